@@ -1,0 +1,1 @@
+"""latentgan: train GANs and explore their latent spaces."""

@@ -1,0 +1,147 @@
+"""Images from a generator: seeded or explicit latents, labels, truncation, interpolation.
+
+Batch invariance (DESIGN.md decision 3): a request's images must not depend on what shares its
+forward pass. Eval mode makes every row independent mathematically; numerically, CPU kernels take
+another code path for very small batches, so every forward pass here has at least MIN_ROWS rows
+(padding with zeros), and larger batches are split into fixed chunks of at most ``batch_size``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import torch
+from torch import Tensor
+
+from latentgan.errors import ConfigError
+from latentgan.images import to_uint8
+from latentgan.latent import InterpolationMethod, interpolate, seeded_latents, truncate
+from latentgan.models import Generator
+
+MIN_ROWS = 8
+DEFAULT_BATCH = 256
+
+
+def cycle_labels(n: int, num_classes: int) -> list[int]:
+    """0, 1, ..., K-1, 0, 1, ...: the labels of a conditional sample when none are given."""
+    return [i % num_classes for i in range(n)]
+
+
+def check_labels(labels: Sequence[int] | None, n: int, num_classes: int) -> Tensor | None:
+    """Labels as a tensor, or a ConfigError saying what is wrong with them."""
+    if num_classes == 0:
+        if labels:
+            raise ConfigError("this model is unconditional: it takes no labels", field="labels")
+        return None
+    if not labels:
+        labels = cycle_labels(n, num_classes)
+    elif len(labels) == 1:
+        labels = list(labels) * n  # one label for every image
+    if len(labels) != n:
+        raise ConfigError(f"got {len(labels)} labels for {n} images: give 1 or {n}", field="labels")
+    bad = [y for y in labels if not 0 <= y < num_classes]
+    if bad:
+        raise ConfigError(
+            f"label {bad[0]} out of range: this model has classes 0..{num_classes - 1}",
+            field="labels",
+        )
+    return torch.tensor(list(labels), dtype=torch.long)
+
+
+@torch.no_grad()
+def render(
+    g: Generator,
+    z: Tensor,
+    labels: Tensor | None = None,
+    class_embedding: Tensor | None = None,
+    batch_size: int = DEFAULT_BATCH,
+) -> np.ndarray:
+    """uint8 N×H×W×C images for latents z (and labels or class embeddings), batch-invariantly."""
+    g.eval()
+    device = next(g.parameters()).device
+    out = []
+    for start in range(0, len(z), batch_size):
+        rows = slice(start, start + batch_size)
+        zb = _pad(z[rows]).to(device)
+        yb = _pad(labels[rows]).to(device) if labels is not None else None
+        eb = _pad(class_embedding[rows]).to(device) if class_embedding is not None else None
+        n = len(z[rows])
+        out.append(to_uint8(g(zb, yb, eb)[:n]))
+    if not out:
+        c = g.cfg
+        return np.zeros((0, c.image_size, c.image_size, c.channels), np.uint8)
+    return np.concatenate(out)
+
+
+def _pad(t: Tensor) -> Tensor:
+    if len(t) >= MIN_ROWS:
+        return t
+    return torch.cat([t, t.new_zeros((MIN_ROWS - len(t), *t.shape[1:]))])
+
+
+def latents_for(g: Generator, n: int, seed: int, latents: np.ndarray | Tensor | None) -> Tensor:
+    """Explicit latents (checked against the model) or the seeded ones for indices 0..n-1."""
+    dim = g.cfg.latent_dim
+    if latents is None:
+        return seeded_latents(seed, n, dim)
+    z = torch.as_tensor(np.asarray(latents, dtype=np.float32))
+    if z.ndim != 2 or z.shape[1] != dim:
+        raise ConfigError(
+            f"latents must be n×{dim} for this model, got {tuple(z.shape)}", field="latents"
+        )
+    if not torch.isfinite(z).all():
+        raise ConfigError("latents contain NaN or infinity", field="latents")
+    return z
+
+
+def sample(
+    g: Generator,
+    n: int = 1,
+    seed: int = 0,
+    labels: Sequence[int] | None = None,
+    truncation: float = 1.0,
+    latents: np.ndarray | Tensor | None = None,
+) -> np.ndarray:
+    """n images (uint8 N×H×W×C): image i is latent (seed, i), or row i of ``latents``."""
+    if latents is None and not 1 <= n <= 1_000_000:
+        raise ConfigError(f"n must be in [1, 1000000], got {n}", field="n")
+    z = truncate(latents_for(g, n, seed, latents), truncation)
+    return render(g, z, check_labels(labels, len(z), g.cfg.num_classes))
+
+
+def interpolate_images(
+    g: Generator,
+    seed_a: int = 0,
+    seed_b: int = 1,
+    steps: int = 8,
+    method: InterpolationMethod = "slerp",
+    label_a: int | None = None,
+    label_b: int | None = None,
+    truncation: float = 1.0,
+    latent_a: np.ndarray | Tensor | None = None,
+    latent_b: np.ndarray | Tensor | None = None,
+) -> np.ndarray:
+    """Frames (uint8 steps×H×W×C) walking from endpoint a to endpoint b.
+
+    An endpoint is latent (seed, 0) — the image ``sample(n=1, seed=...)`` gives — or an explicit
+    latent. For a conditional model the label embedding walks from ``label_a`` to ``label_b``
+    (both default to 0, and ``label_b`` to ``label_a``); equal seeds and different labels morph
+    one digit style across classes.
+    """
+    if not 2 <= steps <= 10_000:
+        raise ConfigError(f"steps must be in [2, 10000], got {steps}", field="steps")
+    z_a = latents_for(g, 1, seed_a, None if latent_a is None else np.reshape(latent_a, (1, -1)))[0]
+    z_b = latents_for(g, 1, seed_b, None if latent_b is None else np.reshape(latent_b, (1, -1)))[0]
+    path = truncate(interpolate(z_a, z_b, steps, method), truncation)
+    k = g.cfg.num_classes
+    if k == 0:
+        if label_a is not None or label_b is not None:
+            raise ConfigError("this model is unconditional: it takes no labels", field="label_a")
+        return render(g, path)
+    a = label_a if label_a is not None else 0
+    b = label_b if label_b is not None else a
+    ends = check_labels([a, b], 2, k)
+    assert ends is not None
+    e_a, e_b = g.class_embedding(ends).detach()
+    return render(g, path, class_embedding=interpolate(e_a, e_b, steps, "lerp"))

@@ -1,0 +1,84 @@
+"""Turning generator output into pixels and files: uint8 arrays, PNG grids and strips, GIFs, .npy.
+
+Images move between latentgan's parts as uint8 numpy arrays N×H×W×C (C = 1 or 3): the layout
+image libraries, gRPC messages and users expect.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import torch
+from PIL import Image
+from torch import Tensor
+
+from latentgan.errors import ConfigError
+
+IMAGE_SUFFIXES = (".png", ".npy")
+ANIMATION_SUFFIXES = (".gif", ".png", ".npy")
+
+
+def to_uint8(images: Tensor) -> np.ndarray:
+    """Generator output in [-1, 1] (N×C×H×W) -> uint8 N×H×W×C, rounding to the nearest level."""
+    x = torch.nan_to_num(images.detach().float().cpu(), nan=0.0)
+    levels = ((x + 1.0) * 127.5).round().clamp(0, 255)
+    return levels.to(torch.uint8).permute(0, 2, 3, 1).contiguous().numpy()
+
+
+def grid(images: np.ndarray, columns: int | None = None, padding: int = 2) -> np.ndarray:
+    """Tile N×H×W×C images into one (rows·H)×(columns·W)×C image with ``padding`` black pixels."""
+    n, h, w, c = images.shape
+    columns = columns or max(1, math.ceil(math.sqrt(n)))
+    rows = math.ceil(n / columns)
+    out = np.zeros((rows * (h + padding) + padding, columns * (w + padding) + padding, c), np.uint8)
+    for i, image in enumerate(images):
+        r, col = divmod(i, columns)
+        y, x = padding + r * (h + padding), padding + col * (w + padding)
+        out[y : y + h, x : x + w] = image
+    return out
+
+
+def _pil(image: np.ndarray) -> Image.Image:
+    return Image.fromarray(image[..., 0] if image.shape[-1] == 1 else image)
+
+
+def save_png(image: np.ndarray, path: Path) -> None:
+    """One H×W×C uint8 image to a PNG file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _pil(image).save(path)
+
+
+def save_gif(frames: np.ndarray, path: Path, frame_ms: int = 120, bounce: bool = True) -> None:
+    """Frames (T×H×W×C uint8) as a looping GIF; ``bounce`` plays the walk back and forth."""
+    sequence = list(frames) + (list(frames[-2:0:-1]) if bounce else [])
+    pil_frames = [_pil(f) for f in sequence]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pil_frames[0].save(path, save_all=True, append_images=pil_frames[1:], duration=frame_ms, loop=0)
+
+
+def write_samples(images: np.ndarray, path: Path) -> None:
+    """Samples to ``path``: a PNG grid, or the raw N×H×W×C uint8 array as .npy."""
+    suffix = path.suffix.lower()
+    if suffix == ".png":
+        save_png(grid(images), path)
+    elif suffix == ".npy":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.save(path, images)
+    else:
+        raise ConfigError(f"--out must end in {', '.join(IMAGE_SUFFIXES)}: {path}", field="out")
+
+
+def write_frames(frames: np.ndarray, path: Path) -> None:
+    """Interpolation frames to ``path``: a GIF, a one-row PNG strip, or a .npy array."""
+    suffix = path.suffix.lower()
+    if suffix == ".gif":
+        save_gif(frames, path)
+    elif suffix == ".png":
+        save_png(grid(frames, columns=len(frames)), path)
+    elif suffix == ".npy":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.save(path, frames)
+    else:
+        raise ConfigError(f"--out must end in {', '.join(ANIMATION_SUFFIXES)}: {path}", field="out")

@@ -1,0 +1,214 @@
+"""A training job end to end: data -> train (with checkpoints) -> evaluate -> register.
+
+Each step is its own function so that the orchestration layer can run them as separate tasks;
+``run_training_job`` chains them for the CLI. A run directory remembers what it has registered
+(``registered.json``), so resuming or retrying a finished run never registers a second version.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from latentgan.artifacts import ArtifactStore, Manifest, check_name, now_iso
+from latentgan.checkpoint import atomic_write
+from latentgan.config import ModelConfig, TrainConfig
+from latentgan.data import ImageDataset, load_dataset, split_dataset
+from latentgan.errors import ConfigError
+from latentgan.evaluate import DEFAULT_SAMPLES, Metrics, evaluate_generator
+from latentgan.evaluator import load_or_train_evaluator
+from latentgan.settings import get_settings
+from latentgan.train import (
+    CHECKPOINT_FILE,
+    ProgressCallback,
+    TrainResult,
+    read_checkpoint_configs,
+    resolve_device,
+    train,
+)
+
+REGISTERED = "registered.json"
+
+
+@dataclass(frozen=True)
+class TrainJob:
+    """Everything a training job needs, as plain values (what a Train request carries)."""
+
+    dataset: str
+    model: ModelConfig
+    train: TrainConfig
+    name: str | None = None
+    image_size: int | None = None
+    run_dir: Path | None = None
+    resume: bool = False
+    evaluate: bool = True
+    eval_samples: int = DEFAULT_SAMPLES
+    device: str = field(default_factory=lambda: get_settings().device)
+
+
+@dataclass
+class JobOutcome:
+    """What a job produced: the registered manifest (None when stopped early) and the run."""
+
+    manifest: Manifest | None
+    result: TrainResult | None
+    run_dir: Path
+    resumed_from: int = 0  # the checkpoint's step, 0 for a fresh start
+    already_registered: bool = False
+
+
+def default_name(dataset: str, conditional: bool) -> str:
+    """A model name from the data set: its spec, or a path's last part, made name-safe."""
+    stem = Path(dataset.rstrip("/")).name.split(".")[0] or "model"
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-._") or "model"
+    return safe[:58] + ("-cond" if conditional else "")
+
+
+def load_job_data(job: TrainJob) -> tuple[ImageDataset, ImageDataset]:
+    """The whole data set and its train split, sized for the model."""
+    data = load_dataset(job.dataset, job.image_size)
+    train_split, _ = split_dataset(data)
+    return data, train_split
+
+
+def fit_model_config(model: ModelConfig, data: ImageDataset) -> ModelConfig:
+    """The model config with the data's image size, channels and (if conditional) class count."""
+    if model.conditional and data.labels is None:
+        raise ConfigError(
+            f"{data.spec} has no labels: it cannot train a conditional model", field="conditional"
+        )
+    classes = data.num_classes if model.conditional else 0
+    return replace(
+        model, image_size=data.image_size, channels=data.channels, num_classes=classes
+    ).validate()
+
+
+def choose_run_dir(job: TrainJob, name: str, store: ArtifactStore) -> Path:
+    """``job.run_dir``; else, resuming, the newest unfinished run of ``name``; else a new one."""
+    if job.run_dir is not None:
+        return job.run_dir
+    runs = store.runs_dir / name
+    if job.resume and runs.is_dir():
+        unfinished = sorted(
+            p
+            for p in runs.iterdir()
+            if (p / CHECKPOINT_FILE).exists() and not (p / REGISTERED).exists()
+        )
+        if unfinished:
+            return unfinished[-1]
+    return runs / datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+
+
+def read_registered(run_dir: Path) -> str | None:
+    """The model reference a run registered, or None."""
+    path = run_dir / REGISTERED
+    return str(json.loads(path.read_text())["ref"]) if path.exists() else None
+
+
+def run_training_job(
+    job: TrainJob,
+    store: ArtifactStore | None = None,
+    on_progress: ProgressCallback | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    on_status: Callable[[str], None] | None = None,
+) -> JobOutcome:
+    """Train, evaluate and register one model version; resumable and registered at most once."""
+    store = store or ArtifactStore()
+    say = on_status or (lambda _msg: None)
+    data, train_split = load_job_data(job)
+    model_cfg = fit_model_config(job.model, data)
+    train_cfg = job.train.validate()
+    name = check_name(job.name or default_name(job.dataset, model_cfg.conditional))
+    run_dir = choose_run_dir(job, name, store)
+    existing = read_checkpoint_configs(run_dir)
+    resumed_from = 0
+    if existing is not None and not job.resume:
+        raise ConfigError(
+            f"{run_dir} already holds a checkpoint (step {existing[2]}): pass --resume to continue"
+            " it, or choose another --out",
+            field="out",
+        )
+    if existing is not None:
+        model_cfg, train_cfg, resumed_from = existing
+        registered = read_registered(run_dir)
+        if registered is not None:
+            manifest = store.load(registered).manifest
+            return JobOutcome(manifest, None, run_dir, resumed_from, already_registered=True)
+        say(f"resuming {run_dir} from step {resumed_from}")
+    elif job.resume:
+        say(f"nothing to resume in {run_dir}: starting from step 0")
+    device = resolve_device(job.device)
+    result = train(
+        train_split,
+        model_cfg,
+        train_cfg,
+        run_dir,
+        device=device,
+        resume=True,
+        on_progress=on_progress,
+        should_stop=should_stop,
+    )
+    if result.stopped:
+        return JobOutcome(None, result, run_dir, resumed_from)
+    metrics: Metrics | None = None
+    if job.evaluate and data.labels is not None:
+        say("evaluating")
+        evaluator = load_or_train_evaluator(data, store.evaluators_dir)
+        metrics = evaluate_generator(result.generator, data, evaluator, job.eval_samples)
+    manifest = register_result(store, name, data, train_split, result, metrics, device.type)
+    atomic_write(run_dir / REGISTERED, json.dumps({"ref": manifest.ref}).encode())
+    return JobOutcome(manifest, result, run_dir, resumed_from)
+
+
+def register_result(
+    store: ArtifactStore,
+    name: str,
+    data: ImageDataset,
+    train_split: ImageDataset,
+    result: TrainResult,
+    metrics: Metrics | None,
+    device: str,
+) -> Manifest:
+    """Register a finished run's generator as the next version of ``name``."""
+    dataset: dict[str, Any] = {
+        "spec": data.spec,
+        "fingerprint": data.fingerprint(),
+        "size": len(data),
+        "train_size": len(train_split),
+    }
+    manifest = Manifest(
+        name=name,
+        version=0,
+        created=now_iso(),
+        model_config=result.model_config,
+        train_config=result.train_config,
+        dataset=dataset,
+        class_names=data.class_names if result.model_config.conditional else (),
+        metrics=metrics.as_dict() if metrics else None,
+        training={
+            "steps": result.step,
+            "wall_s": round(result.wall_s, 2),
+            "images_per_sec": round(result.images_per_sec, 1),
+            "device": device,
+        },
+    )
+    ema = result.generator if result.train_config.ema_decay > 0 else None
+    return store.register(manifest, result.raw_generator, ema)
+
+
+def job_summary(outcome: JobOutcome) -> dict[str, Any]:
+    """A JSON-able account of a job, for logs and the CLI's --json."""
+    m = outcome.manifest
+    return {
+        "model": m.ref if m else None,
+        "run_dir": str(outcome.run_dir),
+        "metrics": m.metrics if m else None,
+        "training": m.training if m else None,
+        "stopped": bool(outcome.result and outcome.result.stopped),
+        "config": asdict(m.train_config) if m else None,
+    }
