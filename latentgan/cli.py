@@ -102,6 +102,17 @@ def _add_train(sub: Any) -> None:
     m.add_argument("--latent-dim", type=_positive_int, default=100)
     m.add_argument("--g-width", type=_positive_int, default=ModelConfig.g_width)
     m.add_argument("--d-width", type=_positive_int, default=ModelConfig.d_width)
+    m.add_argument(
+        "--base-convs",
+        type=_non_negative_int,
+        default=ModelConfig.base_convs,
+        help="extra 3x3 conv blocks at the base resolution in G and D",
+    )
+    m.add_argument(
+        "--minibatch-std",
+        action="store_true",
+        help="give D the batch's feature spread (ProGAN), against mode collapse",
+    )
     s = p.add_argument_group("objective and stabilisers")
     s.add_argument("--loss", choices=LOSSES, default="ns")
     s.add_argument("--spectral-norm", action="store_true", help="spectral norm on every D layer")
@@ -213,7 +224,8 @@ def _add_evaluate(sub: Any) -> None:
     p.set_defaults(handler=_cmd_evaluate)
 
 
-def _train_job(args: argparse.Namespace) -> Any:
+def train_job_from_args(args: argparse.Namespace) -> Any:
+    """The TrainJob that `latentgan train` ARGS describes (also used by the benchmarks)."""
     from latentgan.pipeline import TrainJob
     from latentgan.settings import get_settings
 
@@ -225,6 +237,8 @@ def _train_job(args: argparse.Namespace) -> Any:
         num_classes=1 if args.conditional else 0,  # the data set's class count replaces it
         g_width=args.g_width,
         d_width=args.d_width,
+        base_convs=args.base_convs,
+        minibatch_std=args.minibatch_std,
         d_norm="none" if spectral or args.loss == "wgan-gp" else "batch",
         spectral_norm=spectral,
         rotation_head=args.ssl_rotation > 0,
@@ -265,7 +279,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
     from latentgan.pipeline import job_summary, run_training_job
     from latentgan.train import ProgressEvent
 
-    job = _train_job(args)
+    job = train_job_from_args(args)
     bar: tqdm[Any] | None = None
     log_lines = not sys.stderr.isatty()
 

@@ -29,9 +29,11 @@ class ModelConfig:
     channels: int = 1
     latent_dim: int = 100
     num_classes: int = 0  # 0: unconditional; else a label-conditioned G and a projection D
-    g_width: int = 64  # channels of the generator's last hidden layer; doubles towards the input
-    d_width: int = 64  # channels of the discriminator's first layer; doubles towards the output
+    g_width: int = 32  # channels of the generator's last hidden layer; doubles towards the input
+    d_width: int = 32  # channels of the discriminator's first layer; doubles towards the output
     class_embed_dim: int = 32  # size of G's label embedding, concatenated to z
+    base_convs: int = 1  # extra 3×3 conv blocks at the base resolution, in G and in D
+    minibatch_std: bool = False  # D sees the batch's feature spread (Karras et al. 2018)
     d_norm: Norm = "batch"  # BatchNorm in D; "none" for spectral norm and WGAN-GP
     spectral_norm: bool = False
     rotation_head: bool = False  # SS-GAN's 4-way rotation classifier on D's features
@@ -59,6 +61,7 @@ class ModelConfig:
         _check_range("d_width", self.d_width, 4, 1024)
         _check_range("class_embed_dim", self.class_embed_dim, 1, 1024)
         _check_range("vdb_dim", self.vdb_dim, 0, 4096)
+        _check_range("base_convs", self.base_convs, 0, 8)
         return self
 
 
@@ -71,8 +74,8 @@ class TrainConfig:
     steps: int | None = None  # generator updates; exclusive with epochs
     epochs: float | None = None  # passes of the discriminator over the train split
     d_steps: int = 1  # discriminator updates per generator update
-    lr_g: float = 2e-4
-    lr_d: float = 2e-4
+    lr_g: float = 5e-4  # DCGAN's 2e-4 reaches the same quality in about twice the time here
+    lr_d: float = 5e-4
     beta1: float = 0.5
     beta2: float = 0.999
     gp_weight: float = 10.0  # WGAN-GP's lambda

@@ -39,6 +39,7 @@ import numpy.typing as npt
 import torch
 from PIL import Image, UnidentifiedImageError
 
+from latentgan.config import IMAGE_SIZES
 from latentgan.errors import ConfigError, DatasetError
 from latentgan.settings import get_settings
 
@@ -50,7 +51,7 @@ __all__ = [
     "split_dataset",
 ]
 
-SUPPORTED_IMAGE_SIZES = (28, 32, 64)
+SUPPORTED_IMAGE_SIZES = IMAGE_SIZES  # what the models can be built for
 
 U8 = npt.NDArray[np.uint8]
 I64 = npt.NDArray[np.int64]

@@ -10,6 +10,7 @@ Both networks start (G) or end (D) at a small square ``base`` resolution — 7×
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -44,6 +45,12 @@ class Generator(nn.Module):
             nn.ReLU(inplace=True),
         )
         layers: list[nn.Module] = []
+        for _ in range(cfg.base_convs):
+            layers += [
+                nn.Conv2d(widths[0], widths[0], 3, 1, 1, bias=False),
+                nn.BatchNorm2d(widths[0]),
+                nn.ReLU(inplace=True),
+            ]
         for c_in, c_out in pairwise(widths):
             layers += [
                 nn.ConvTranspose2d(c_in, c_out, 4, 2, 1, bias=False),
@@ -94,14 +101,16 @@ class Discriminator(nn.Module):
         base, stages = _layout(cfg.image_size)
         widths = [cfg.d_width * 2**i for i in range(stages)]  # e.g. 64, 128
         layers: list[nn.Module] = [nn.Conv2d(cfg.channels, widths[0], 4, 2, 1), _lrelu()]
-        for c_in, c_out in pairwise(widths):
-            layers.append(nn.Conv2d(c_in, c_out, 4, 2, 1, bias=cfg.d_norm == "none"))
+        shapes = [(c_in, c_out, 4, 2) for c_in, c_out in pairwise(widths)]
+        shapes += [(widths[-1], widths[-1], 3, 1)] * cfg.base_convs
+        for c_in, c_out, kernel, stride in shapes:
+            layers.append(nn.Conv2d(c_in, c_out, kernel, stride, 1, bias=cfg.d_norm == "none"))
             if cfg.d_norm == "batch":
                 layers.append(nn.BatchNorm2d(c_out))
             layers.append(_lrelu())
-        layers.append(nn.Flatten())
         self.body = nn.Sequential(*layers)
-        feat_dim = widths[-1] * base * base
+        self.minibatch_std = cfg.minibatch_std
+        feat_dim = (widths[-1] + int(cfg.minibatch_std)) * base * base
         self.bottleneck = nn.Linear(feat_dim, 2 * cfg.vdb_dim) if cfg.vdb_dim else None
         head_dim = cfg.vdb_dim or feat_dim
         self.head = nn.Linear(head_dim, 1)
@@ -117,7 +126,10 @@ class Discriminator(nn.Module):
         self, x: Tensor, labels: Tensor | None = None, noise: torch.Generator | None = None
     ) -> DiscriminatorOutput:
         """Score images; ``noise`` seeds the VDB's reparameterised sample (training only)."""
-        h: Tensor = self.body(x)  # N×feat_dim
+        h: Tensor = self.body(x)  # N×C×base×base
+        if self.minibatch_std:
+            h = torch.cat([h, _minibatch_std(h)], dim=1)
+        h = h.flatten(1)  # N×feat_dim
         kl = None
         if self.bottleneck is not None:
             mu, log_var = self.bottleneck(h).chunk(2, dim=1)
@@ -134,6 +146,20 @@ class Discriminator(nn.Module):
             logits = logits + (self.project(labels) * h).sum(dim=1)  # projection term <e_y, phi(x)>
         rotation = self.rotation(h) if self.rotation is not None else None
         return DiscriminatorOutput(logits, rotation, kl)
+
+
+def _minibatch_std(h: Tensor, group: int = 4) -> Tensor:
+    """One extra channel: the feature spread within groups of ``group`` images (ProGAN).
+
+    A collapsed generator makes batches whose images agree; this lets D see that directly.
+    """
+    n, _, height, width = h.shape
+    g = group if n % group == 0 else 1 if n == 1 else math.gcd(n, group)
+    if g == 1:
+        return h.new_zeros(n, 1, height, width)
+    spread = h.view(g, n // g, *h.shape[1:]).float().var(dim=0, unbiased=False)
+    spread = (spread + 1e-8).sqrt().mean(dim=(1, 2, 3))  # (n // g,)
+    return spread.to(h.dtype).repeat(g).view(n, 1, 1, 1).expand(n, 1, height, width)
 
 
 def _lrelu() -> nn.Module:

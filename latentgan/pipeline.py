@@ -18,7 +18,7 @@ from typing import Any
 from latentgan.artifacts import ArtifactStore, Manifest, check_name, now_iso
 from latentgan.checkpoint import atomic_write
 from latentgan.config import ModelConfig, TrainConfig
-from latentgan.data import ImageDataset, load_dataset, split_dataset
+from latentgan.data import ImageDataset, available_datasets, load_dataset, split_dataset
 from latentgan.errors import ConfigError
 from latentgan.evaluate import DEFAULT_SAMPLES, Metrics, evaluate_generator
 from latentgan.evaluator import load_or_train_evaluator
@@ -176,7 +176,7 @@ def register_result(
 ) -> Manifest:
     """Register a finished run's generator as the next version of ``name``."""
     dataset: dict[str, Any] = {
-        "spec": data.spec,
+        "spec": _portable_spec(data.spec),
         "fingerprint": data.fingerprint(),
         "size": len(data),
         "train_size": len(train_split),
@@ -199,6 +199,13 @@ def register_result(
     )
     ema = result.generator if result.train_config.ema_decay > 0 else None
     return store.register(manifest, result.raw_generator, ema)
+
+
+def _portable_spec(spec: str) -> str:
+    """A data set's spec as ``evaluate`` can reload it from anywhere: paths made absolute."""
+    if spec.lower() in available_datasets() or not Path(spec).exists():
+        return spec
+    return str(Path(spec).resolve())
 
 
 def job_summary(outcome: JobOutcome) -> dict[str, Any]:

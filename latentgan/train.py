@@ -49,7 +49,7 @@ from latentgan.losses import (
 from latentgan.models import Discriminator, DiscriminatorOutput, Generator, build_models
 
 CHECKPOINT_FILE = "checkpoint.safetensors"
-DEFAULT_EPOCHS = 30.0
+DEFAULT_EPOCHS = 35.0
 GRID_SEED = 0  # the latents of the sample grids written during training
 GRID_SIZE = 64
 

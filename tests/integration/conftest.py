@@ -13,12 +13,18 @@ import pytest
 TINY_TRAIN = ["--g-width", "8", "--d-width", "8", "--latent-dim", "16", "--batch-size", "32"]
 
 
-def run_cli(args: list[str], data_dir: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    args: list[str], data_dir: Path, check: bool = True
+) -> subprocess.CompletedProcess[str]:
     """Run ``latentgan ARGS`` as a user would, in a fresh process, with its own data dir."""
     env = {**os.environ, "LATENTGAN_DATA_DIR": str(data_dir), "LATENTGAN_OFFLINE": "1"}
     done = subprocess.run(
         [sys.executable, "-m", "latentgan.cli", *args],
-        env=env, capture_output=True, text=True, timeout=600, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     if check and done.returncode != 0:
         raise AssertionError(f"latentgan {' '.join(args)} failed:\n{done.stderr}")
@@ -34,14 +40,39 @@ def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 @pytest.fixture(scope="session")
 def conditional_model(store_dir: Path) -> str:
     """A small conditional model trained on mnist5k and registered as ``tiny-cond``."""
-    run_cli(["train", "--dataset", "mnist5k", "--conditional", "--steps", "30", "--no-eval",
-             "--name", "tiny-cond", *TINY_TRAIN], store_dir)
+    run_cli(
+        [
+            "train",
+            "--dataset",
+            "mnist5k",
+            "--conditional",
+            "--steps",
+            "30",
+            "--no-eval",
+            "--name",
+            "tiny-cond",
+            *TINY_TRAIN,
+        ],
+        store_dir,
+    )
     return "tiny-cond"
 
 
 @pytest.fixture(scope="session")
 def unconditional_model(store_dir: Path) -> str:
     """A small unconditional model trained on the digits data set, registered as ``tiny``."""
-    run_cli(["train", "--dataset", "digits", "--steps", "20", "--no-eval", "--name", "tiny",
-             *TINY_TRAIN], store_dir)
+    run_cli(
+        [
+            "train",
+            "--dataset",
+            "digits",
+            "--steps",
+            "20",
+            "--no-eval",
+            "--name",
+            "tiny",
+            *TINY_TRAIN,
+        ],
+        store_dir,
+    )
     return "tiny"

@@ -35,8 +35,11 @@ BAD_INPUTS: list[tuple[list[str], int, str]] = [
     (["sample", "--model", "tiny", "--out", "x.png", "--labels", "3"], 1, "unconditional"),
     (["sample", "--model", "tiny-cond", "--out", "x.png", "--labels", "a,b"], 2, "--labels"),
     (["sample", "--model", "tiny-cond", "--out", "x.png", "--labels", "12"], 1, "out of range"),
-    (["sample", "--model", "tiny-cond", "--out", "x.png", "--n", "3", "--labels", "1,2"], 1,
-     "labels"),
+    (
+        ["sample", "--model", "tiny-cond", "--out", "x.png", "--n", "3", "--labels", "1,2"],
+        1,
+        "labels",
+    ),
     (["sample", "--model", "tiny", "--out", "x.png", "--truncation", "2"], 1, "truncation"),
     (["sample", "--model", "tiny", "--out", "x.png", "--seed", "-3"], 2, "--seed"),
     (["sample", "--out", "x.png"], 2, "--model"),
@@ -45,8 +48,11 @@ BAD_INPUTS: list[tuple[list[str], int, str]] = [
     (["interpolate", "--model", "tiny", "--out", "x.gif", "--method", "cubic"], 2, "--method"),
     (["interpolate", "--model", "tiny", "--out", "x.txt"], 1, "--out must end in"),
     (["interpolate", "--model", "tiny", "--out", "x.gif", "--label-a", "1"], 1, "unconditional"),
-    (["interpolate", "--model", "tiny-cond", "--out", "x.gif", "--label-b", "10"], 1,
-     "out of range"),
+    (
+        ["interpolate", "--model", "tiny-cond", "--out", "x.gif", "--label-b", "10"],
+        1,
+        "out of range",
+    ),
     (["interpolate", "--model", "nope", "--out", "x.gif"], 1, "no model named"),
     # evaluate and models
     (["evaluate", "--model", "nope"], 1, "no model named"),
@@ -98,12 +104,28 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_existing_run_without_resume_is_refused(
-    store_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    store_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
     tmp_path: Path,
 ) -> None:
     monkeypatch.setenv("LATENTGAN_DATA_DIR", str(store_dir))
-    args = ["train", "--dataset", "digits", "--steps", "2", "--no-eval", "--out", str(tmp_path),
-            "--g-width", "8", "--d-width", "8", "--name", "refuse-test"]
+    args = [
+        "train",
+        "--dataset",
+        "digits",
+        "--steps",
+        "2",
+        "--no-eval",
+        "--out",
+        str(tmp_path),
+        "--g-width",
+        "8",
+        "--d-width",
+        "8",
+        "--name",
+        "refuse-test",
+    ]
     assert main(args) == 0
     capsys.readouterr()
     assert main(args) == 1

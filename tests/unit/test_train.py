@@ -21,8 +21,9 @@ def small_mnist() -> ImageDataset:
     full = load_dataset("mnist5k")
     assert full.labels is not None
     index = torch.arange(0, 5000, 5000 // 256)[:256]
-    return ImageDataset(full.spec, full.images[index].clone(), full.labels[index].clone(),
-                        full.class_names)
+    return ImageDataset(
+        full.spec, full.images[index].clone(), full.labels[index].clone(), full.class_names
+    )
 
 
 TINY = ModelConfig(latent_dim=8, g_width=8, d_width=8, class_embed_dim=4)
@@ -30,11 +31,18 @@ SETUPS = {
     "ns-conditional": (replace(TINY, num_classes=10), TrainConfig(batch_size=32)),
     "hinge-sn-rotation-vdb": (
         replace(TINY, spectral_norm=True, d_norm="none", rotation_head=True, vdb_dim=4),
-        TrainConfig(loss="hinge", batch_size=32, rotation_weight_d=1.0, rotation_weight_g=0.2,
-                    vdb_beta_lr=0.1),
+        TrainConfig(
+            loss="hinge",
+            batch_size=32,
+            rotation_weight_d=1.0,
+            rotation_weight_g=0.2,
+            vdb_beta_lr=0.1,
+        ),
     ),
-    "wgan-gp-2-critic-steps": (replace(TINY, d_norm="none"),
-                               TrainConfig(loss="wgan-gp", d_steps=2, batch_size=32)),
+    "wgan-gp-2-critic-steps": (
+        replace(TINY, d_norm="none"),
+        TrainConfig(loss="wgan-gp", d_steps=2, batch_size=32),
+    ),
 }
 
 
@@ -51,8 +59,9 @@ def test_stopped_and_resumed_run_ends_with_identical_state(
     # 256 images / 32 = 8 batches an epoch: 14 steps cross an epoch boundary after the stop.
     whole = train(small_mnist, model, cfg, tmp_path / "whole")
     calls = iter(range(100))
-    stopped = train(small_mnist, model, cfg, tmp_path / "split",
-                    should_stop=lambda: next(calls) >= 7)
+    stopped = train(
+        small_mnist, model, cfg, tmp_path / "split", should_stop=lambda: next(calls) >= 7
+    )
     assert stopped.stopped and stopped.step == 7
     resumed = train(small_mnist, model, cfg, tmp_path / "split", resume=True)
     assert resumed.step == whole.step == 14 and not resumed.stopped
@@ -62,8 +71,9 @@ def test_stopped_and_resumed_run_ends_with_identical_state(
     differing = [k for k in a if not torch.equal(a[k], b[k])]
     assert differing == []  # generator, discriminator, EMA, both optimizers, BN stats, SN vectors
     assert meta_a["vdb_beta"] == meta_b["vdb_beta"]
-    for x, y in zip(whole.generator.state_dict().values(), resumed.generator.state_dict().values(),
-                    strict=True):
+    for x, y in zip(
+        whole.generator.state_dict().values(), resumed.generator.state_dict().values(), strict=True
+    ):
         assert torch.equal(x, y)
 
 
@@ -85,9 +95,7 @@ def test_different_seeds_train_different_weights(small_mnist: ImageDataset, tmp_
     cfg = TrainConfig(batch_size=32, steps=3, sample_every=100)
     a = train(small_mnist, TINY, cfg, tmp_path / "a")
     b = train(small_mnist, TINY, replace(cfg, seed=1), tmp_path / "b")
-    assert not torch.equal(
-        next(a.generator.parameters()), next(b.generator.parameters())
-    )
+    assert not torch.equal(next(a.generator.parameters()), next(b.generator.parameters()))
 
 
 def test_progress_events_and_sample_grids(small_mnist: ImageDataset, tmp_path: Path) -> None:

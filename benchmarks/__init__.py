@@ -1,0 +1,1 @@
+"""Commands that print measured figures (run with ``python -m benchmarks.NAME``)."""

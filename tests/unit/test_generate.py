@@ -1,0 +1,107 @@
+"""Sampling and interpolation: batch invariance (DESIGN.md decision 3), labels, endpoints."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from latentgan.config import ModelConfig
+from latentgan.errors import ConfigError
+from latentgan.generate import interpolate_images, render, sample
+from latentgan.latent import seeded_latents
+from latentgan.models import Generator, build_models
+
+
+def _generator(num_classes: int = 0) -> Generator:
+    g, _ = build_models(ModelConfig(latent_dim=16, g_width=16, num_classes=num_classes), seed=3)
+    with torch.no_grad():  # non-trivial BatchNorm statistics, as after training
+        for m in g.modules():
+            if isinstance(m, torch.nn.modules.batchnorm._BatchNorm):
+                assert m.running_mean is not None and m.running_var is not None
+                m.running_mean.uniform_(-0.2, 0.2)
+                m.running_var.uniform_(0.5, 1.5)
+    return g.eval()
+
+
+@pytest.mark.parametrize("num_classes", [0, 10])
+def test_images_do_not_depend_on_batch_size_or_position(num_classes: int) -> None:
+    g = _generator(num_classes)
+    everything = sample(g, n=300, seed=11)  # crosses the 256-row chunk boundary
+    for n in (1, 2, 7, 8, 9, 64, 257):
+        assert np.array_equal(sample(g, n=n, seed=11), everything[:n]), n
+    z = seeded_latents(11, 300, 16)
+    labels = torch.arange(300) % 10 if num_classes else None
+    for start, n in ((5, 1), (5, 3), (100, 50), (250, 40)):
+        part = render(
+            g, z[start : start + n], None if labels is None else labels[start : start + n]
+        )
+        assert np.array_equal(part, everything[start : start + n]), (start, n)
+
+
+def test_mixed_batch_matches_separate_requests() -> None:
+    """Two requests sharing one forward pass get exactly what each would get alone."""
+    g = _generator(10)
+    z_a, z_b = seeded_latents(1, 5, 16), seeded_latents(2, 12, 16)
+    y_a, y_b = torch.full((5,), 3), torch.arange(12) % 10
+    merged = render(g, torch.cat([z_a, z_b]), torch.cat([y_a, y_b]))
+    assert np.array_equal(merged[:5], render(g, z_a, y_a))
+    assert np.array_equal(merged[5:], render(g, z_b, y_b))
+
+
+def test_sample_output_format_and_label_rules() -> None:
+    g = _generator(10)
+    images = sample(g, n=4, seed=0, labels=[3])
+    assert images.shape == (4, 28, 28, 1) and images.dtype == np.uint8
+    assert np.array_equal(images, sample(g, n=4, seed=0, labels=[3, 3, 3, 3]))
+    assert not np.array_equal(images, sample(g, n=4, seed=0, labels=[4]))
+    assert np.array_equal(
+        sample(g, n=12, seed=0), sample(g, n=12, seed=0, labels=[*range(10), 0, 1])
+    )
+    with pytest.raises(ConfigError) as bad:
+        sample(g, n=3, seed=0, labels=[1, 2])
+    assert bad.value.field == "labels"
+    with pytest.raises(ConfigError):
+        sample(_generator(0), n=1, labels=[1])
+
+
+def test_truncation_and_explicit_latents() -> None:
+    g = _generator()
+    z = seeded_latents(4, 6, 16).numpy()
+    assert np.array_equal(sample(g, latents=z), sample(g, n=6, seed=4))
+    assert np.array_equal(sample(g, n=6, seed=4, truncation=0.5), sample(g, latents=z * 0.5))
+    mean_image = sample(g, n=3, seed=4, truncation=0.0)
+    assert np.array_equal(mean_image[0], mean_image[2])  # psi = 0: every latent is the mean
+    with pytest.raises(ConfigError, match="latents must be"):
+        sample(g, latents=np.zeros((2, 5), np.float32))
+    with pytest.raises(ConfigError, match="NaN"):
+        sample(g, latents=np.full((1, 16), np.nan, np.float32))
+
+
+@pytest.mark.parametrize("method", ["lerp", "slerp"])
+def test_interpolation_endpoints_are_the_sampled_images(method: str) -> None:
+    g = _generator()
+    frames = interpolate_images(g, seed_a=1, seed_b=2, steps=7, method=method)  # type: ignore[arg-type]
+    assert frames.shape == (7, 28, 28, 1)
+    assert np.array_equal(frames[0], sample(g, n=1, seed=1)[0])
+    assert np.array_equal(frames[-1], sample(g, n=1, seed=2)[0])
+    assert len({f.tobytes() for f in frames}) > 2
+
+
+def test_class_interpolation_morphs_between_labels() -> None:
+    g = _generator(10)
+    frames = interpolate_images(g, seed_a=5, seed_b=5, steps=5, label_a=3, label_b=8)
+    assert np.array_equal(frames[0], sample(g, n=1, seed=5, labels=[3])[0])
+    assert np.array_equal(frames[-1], sample(g, n=1, seed=5, labels=[8])[0])
+    same_class = interpolate_images(g, seed_a=1, seed_b=2, steps=4, label_a=6)
+    assert np.array_equal(same_class[-1], sample(g, n=1, seed=2, labels=[6])[0])
+
+
+def test_interpolation_refuses_bad_requests() -> None:
+    with pytest.raises(ConfigError) as bad:
+        interpolate_images(_generator(), steps=1)
+    assert bad.value.field == "steps"
+    with pytest.raises(ConfigError):
+        interpolate_images(_generator(), label_a=1)
+    with pytest.raises(ConfigError, match="out of range"):
+        interpolate_images(_generator(10), label_b=10)
