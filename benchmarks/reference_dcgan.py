@@ -139,8 +139,10 @@ class ReferenceDCGAN:
 
     @torch.no_grad()
     def sample(self, z: Tensor) -> Tensor:
-        """Images for latents z (N×100) in eval mode, as the example's netG makes them."""
-        self.g.eval()
+        """Images for latents z (N×100) as the example makes its ``fake_samples`` grids.
+
+        The example never switches netG to eval mode, so its images use batch statistics; this
+        does the same (eval mode with the running averages is much worse this early).
+        """
         out: Tensor = self.g(z.view(len(z), NZ, 1, 1))
-        self.g.train()
         return out

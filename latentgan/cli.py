@@ -441,6 +441,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LatentganError as e:
         print(f"latentgan {args.command}: error: {e}", file=sys.stderr)
         return EXIT_ERROR
+    except OSError as e:  # a path the user gave that cannot be read or written
+        where = f": {e.filename}" if e.filename else ""
+        print(f"latentgan {args.command}: error: {e.strerror or e}{where}", file=sys.stderr)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         print(f"latentgan {args.command}: interrupted", file=sys.stderr)
         return 130

@@ -91,6 +91,8 @@ def fit_model_config(model: ModelConfig, data: ImageDataset) -> ModelConfig:
 def choose_run_dir(job: TrainJob, name: str, store: ArtifactStore) -> Path:
     """``job.run_dir``; else, resuming, the newest unfinished run of ``name``; else a new one."""
     if job.run_dir is not None:
+        if job.run_dir.exists() and not job.run_dir.is_dir():
+            raise ConfigError(f"--out {job.run_dir} is a file, not a directory", field="out")
         return job.run_dir
     runs = store.runs_dir / name
     if job.resume and runs.is_dir():

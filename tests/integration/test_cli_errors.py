@@ -26,6 +26,7 @@ BAD_INPUTS: list[tuple[list[str], int, str]] = [
     (["train", "--dataset", "mnist5k", "--lr-g", "3"], 1, "lr_g"),
     (["train", "--dataset", "mnist5k", "--device", "cuda", "--steps", "1"], 1, "no CUDA"),
     (["train", "--dataset", "mnist5k", "--device", "tpu9", "--steps", "1"], 1, "device"),
+    (["train", "--dataset", "digits", "--steps", "1", "--out", "/dev/null"], 1, "is a file"),
     # sample
     (["sample", "--model", "tiny", "--out", "x.png", "--n", "0"], 2, "--n"),
     (["sample", "--model", "nope", "--out", "x.png"], 1, "no model named 'nope'"),
@@ -43,6 +44,7 @@ BAD_INPUTS: list[tuple[list[str], int, str]] = [
     (["sample", "--model", "tiny", "--out", "x.png", "--truncation", "2"], 1, "truncation"),
     (["sample", "--model", "tiny", "--out", "x.png", "--seed", "-3"], 2, "--seed"),
     (["sample", "--out", "x.png"], 2, "--model"),
+    (["sample", "--model", "tiny", "--out", "/proc/no/x.png"], 1, "/proc/no"),
     # interpolate
     (["interpolate", "--model", "tiny", "--out", "x.gif", "--steps", "1"], 1, "steps"),
     (["interpolate", "--model", "tiny", "--out", "x.gif", "--method", "cubic"], 2, "--method"),
