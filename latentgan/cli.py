@@ -145,7 +145,11 @@ def _add_train(sub: Any) -> None:
     )
     r = p.add_argument_group("schedule")
     length = r.add_mutually_exclusive_group()
-    length.add_argument("--epochs", type=float, help="passes over the train split")
+    length.add_argument(
+        "--epochs",
+        type=float,
+        help="passes over the train split (default 35, or 20 with --conditional)",
+    )
     length.add_argument("--steps", type=_positive_int, help="generator updates")
     r.add_argument("--batch-size", type=_positive_int, default=TrainConfig.batch_size)
     r.add_argument("--d-steps", type=_positive_int, help="D updates per G update (wgan-gp: 2)")

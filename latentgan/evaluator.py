@@ -155,7 +155,12 @@ def _train_classifier(data: ImageDataset, epochs: int, progress: bool) -> Evalua
     opt = torch.optim.Adam(net.parameters(), lr=2e-3)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=2e-3, total_steps=steps)
     net.train()
-    bar = tqdm(total=steps, desc=f"evaluator for {data.spec}", disable=not progress, leave=False)
+    bar = tqdm(
+        total=steps,
+        desc=f"evaluator for {data.spec}",
+        disable=None if progress else True,
+        leave=False,
+    )
     for _ in range(epochs):
         order = torch.randperm(len(data), generator=gen)
         for i in range(len(data) // batch):

@@ -49,7 +49,11 @@ from latentgan.losses import (
 from latentgan.models import Discriminator, DiscriminatorOutput, Generator, build_models
 
 CHECKPOINT_FILE = "checkpoint.safetensors"
+# Without --epochs or --steps: enough, on mnist5k with the defaults, for an unconditional model to
+# cover all ten classes within KL 0.05, and for a conditional one (labels make it easier) to reach
+# 98% conditional accuracy — each within five minutes on two CPU cores.
 DEFAULT_EPOCHS = 35.0
+DEFAULT_EPOCHS_CONDITIONAL = 20.0
 GRID_SEED = 0  # the latents of the sample grids written during training
 GRID_SIZE = 64
 
@@ -90,11 +94,12 @@ class TrainResult:
         return self.step >= self.total_steps
 
 
-def total_steps(cfg: TrainConfig, n_train: int) -> int:
+def total_steps(cfg: TrainConfig, n_train: int, conditional: bool = False) -> int:
     """Generator updates the run makes: ``steps``, or epochs' worth of discriminator batches."""
     if cfg.steps is not None:
         return cfg.steps
-    epochs = cfg.epochs if cfg.epochs is not None else DEFAULT_EPOCHS
+    default = DEFAULT_EPOCHS_CONDITIONAL if conditional else DEFAULT_EPOCHS
+    epochs = cfg.epochs if cfg.epochs is not None else default
     batches_per_epoch = n_train // cfg.batch_size
     return max(1, math.ceil(epochs * batches_per_epoch / cfg.d_steps))
 
@@ -262,7 +267,7 @@ def train(
                 field="dataset",
             )
         run.load(tensors, meta)
-    steps_total = total_steps(cfg, len(data))
+    steps_total = total_steps(cfg, len(data), model_cfg.conditional)
     batches = _Batches(data, cfg.batch_size, cfg.seed, device)
     extra = {"dataset": data.fingerprint(), "total_steps": steps_total}
     grid_z = seeded_latents(GRID_SEED, GRID_SIZE, model_cfg.latent_dim).to(device)
