@@ -142,3 +142,14 @@ def test_resuming_on_other_data_is_refused(small_mnist: ImageDataset, tmp_path: 
     other = ImageDataset("other", small_mnist.images.flip(0).contiguous(), None, ())
     with pytest.raises(ConfigError, match="other data"):
         train(other, TINY, replace(cfg, steps=4), tmp_path, resume=True)
+
+
+def test_ema_generator_differs_from_raw_and_off_means_raw(
+    small_mnist: ImageDataset, tmp_path: Path
+) -> None:
+    cfg = TrainConfig(batch_size=32, steps=5, sample_every=100)
+    with_ema = train(small_mnist, TINY, cfg, tmp_path / "ema")
+    pairs = zip(with_ema.generator.parameters(), with_ema.raw_generator.parameters(), strict=True)
+    assert any(not torch.equal(a, b) for a, b in pairs)
+    without = train(small_mnist, TINY, replace(cfg, ema_decay=0.0), tmp_path / "raw")
+    assert without.generator is without.raw_generator
