@@ -10,7 +10,7 @@ Prints two ratios measured in one run on mnist5k's train split:
 FD is measured by the data set's evaluator on ``--samples`` generated images (the reference's
 64×64 images are area-downsampled to 28×28), against the held-out split; scoring pauses the clock.
 
-    python -m benchmarks.train_speed [--budget 240] [--every 20] [--samples 1000]
+    python -m benchmarks.train_speed [--budget 240] [--every 10] [--our-every 0.5] [--samples 1000]
 """
 
 from __future__ import annotations
@@ -33,7 +33,9 @@ from latentgan.models import Generator
 from latentgan.train import train
 
 
-def _fd_scorer(data: ImageDataset, evaluator: Evaluator, n: int) -> Callable[[torch.Tensor], float]:
+def _fd_scorer(data: ImageDataset, evaluator: Evaluator) -> Callable[[torch.Tensor], float]:
+    """FD of generated images against the held-out split."""
+
     def score(images: torch.Tensor) -> float:
         return score_images(images, None, data, evaluator).fd
 
@@ -90,7 +92,7 @@ def main() -> None:
     train_split, _ = split_dataset(data)
     with tempfile.TemporaryDirectory() as tmp:
         evaluator = load_or_train_evaluator(data, Path(tmp) / "evaluators", progress=False)
-        score = _fd_scorer(data, evaluator, args.samples)
+        score = _fd_scorer(data, evaluator)
         print(f"evaluator held-out accuracy {evaluator.info.held_out_accuracy:.2%}")
 
         print(
