@@ -354,9 +354,9 @@ def _load(args: argparse.Namespace) -> Any:
 
 def _cmd_sample(args: argparse.Namespace) -> int:
     from latentgan.generate import sample
-    from latentgan.images import write_samples
+    from latentgan.images import IMAGE_SUFFIXES, check_output, write_samples
 
-    _check_suffix(args.out, (".png", ".npy"))
+    check_output(args.out, IMAGE_SUFFIXES)
     model = _load(args)
     images = sample(
         model.generator, n=args.n, seed=args.seed, labels=args.labels, truncation=args.truncation
@@ -368,9 +368,9 @@ def _cmd_sample(args: argparse.Namespace) -> int:
 
 def _cmd_interpolate(args: argparse.Namespace) -> int:
     from latentgan.generate import interpolate_images
-    from latentgan.images import write_frames
+    from latentgan.images import ANIMATION_SUFFIXES, check_output, write_frames
 
-    _check_suffix(args.out, (".gif", ".png", ".npy"))
+    check_output(args.out, ANIMATION_SUFFIXES)
     model = _load(args)
     frames = interpolate_images(
         model.generator,
@@ -385,12 +385,6 @@ def _cmd_interpolate(args: argparse.Namespace) -> int:
     write_frames(frames, args.out)
     print(f"wrote {len(frames)} frames from {model.manifest.ref} to {args.out}")
     return 0
-
-
-def _check_suffix(path: Path, allowed: Sequence[str]) -> None:
-    """Refuse a bad output name before any work is done."""
-    if path.suffix.lower() not in allowed:
-        raise ConfigError(f"--out must end in {', '.join(allowed)}, got {path}", field="out")
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:

@@ -9,7 +9,7 @@ import torch
 
 from latentgan.data import ImageDataset, split_dataset
 from latentgan.evaluator import Evaluator, as_model_input
-from latentgan.latent import seeded_latents
+from latentgan.latent import cycle_labels, seeded_latents
 from latentgan.metrics import (
     class_histogram,
     classes_covered,
@@ -50,7 +50,7 @@ def generate_for_eval(
     """n images in [-1, 1] from the fixed evaluation latents, and the labels they were asked for."""
     g.eval()
     k = g.cfg.num_classes
-    labels = np.arange(n) % k if k else np.zeros(n, dtype=np.int64)
+    labels = cycle_labels(n, k).numpy() if k else np.zeros(n, dtype=np.int64)
     z = seeded_latents(EVAL_SEED, n, g.cfg.latent_dim)
     device = next(g.parameters()).device
     chunks = []

@@ -71,7 +71,7 @@ class EvaluatorInfo:
 
 
 class Evaluator:
-    """A trained evaluator: features and predictions for uint8 or [-1, 1] image batches."""
+    """A trained evaluator: features and predictions for image batches in [-1, 1]."""
 
     def __init__(self, net: EvaluatorNet, info: EvaluatorInfo) -> None:
         self.net = net.eval()

@@ -16,16 +16,17 @@ from torch import Tensor
 
 from latentgan.errors import ConfigError
 from latentgan.images import to_uint8
-from latentgan.latent import InterpolationMethod, interpolate, seeded_latents, truncate
+from latentgan.latent import (
+    InterpolationMethod,
+    cycle_labels,
+    interpolate,
+    seeded_latents,
+    truncate,
+)
 from latentgan.models import Generator
 
 MIN_ROWS = 8
 DEFAULT_BATCH = 256
-
-
-def cycle_labels(n: int, num_classes: int) -> list[int]:
-    """0, 1, ..., K-1, 0, 1, ...: the labels of a conditional sample when none are given."""
-    return [i % num_classes for i in range(n)]
 
 
 def check_labels(labels: Sequence[int] | None, n: int, num_classes: int) -> Tensor | None:
@@ -35,8 +36,8 @@ def check_labels(labels: Sequence[int] | None, n: int, num_classes: int) -> Tens
             raise ConfigError("this model is unconditional: it takes no labels", field="labels")
         return None
     if not labels:
-        labels = cycle_labels(n, num_classes)
-    elif len(labels) == 1:
+        return cycle_labels(n, num_classes)
+    if len(labels) == 1:
         labels = list(labels) * n  # one label for every image
     if len(labels) != n:
         raise ConfigError(f"got {len(labels)} labels for {n} images: give 1 or {n}", field="labels")

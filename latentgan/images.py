@@ -58,27 +58,33 @@ def save_gif(frames: np.ndarray, path: Path, frame_ms: int = 120, bounce: bool =
     pil_frames[0].save(path, save_all=True, append_images=pil_frames[1:], duration=frame_ms, loop=0)
 
 
+def check_output(path: Path, allowed: tuple[str, ...]) -> str:
+    """The output's lower-cased suffix, or a ConfigError if it is not one of ``allowed``.
+
+    Callers check before doing any work, so a bad name costs nothing.
+    """
+    suffix = path.suffix.lower()
+    if suffix not in allowed:
+        raise ConfigError(f"--out must end in {', '.join(allowed)}, got {path}", field="out")
+    return suffix
+
+
 def write_samples(images: np.ndarray, path: Path) -> None:
     """Samples to ``path``: a PNG grid, or the raw N×H×W×C uint8 array as .npy."""
-    suffix = path.suffix.lower()
-    if suffix == ".png":
+    if check_output(path, IMAGE_SUFFIXES) == ".png":
         save_png(grid(images), path)
-    elif suffix == ".npy":
+    else:
         path.parent.mkdir(parents=True, exist_ok=True)
         np.save(path, images)
-    else:
-        raise ConfigError(f"--out must end in {', '.join(IMAGE_SUFFIXES)}: {path}", field="out")
 
 
 def write_frames(frames: np.ndarray, path: Path) -> None:
     """Interpolation frames to ``path``: a GIF, a one-row PNG strip, or a .npy array."""
-    suffix = path.suffix.lower()
+    suffix = check_output(path, ANIMATION_SUFFIXES)
     if suffix == ".gif":
         save_gif(frames, path)
     elif suffix == ".png":
         save_png(grid(frames, columns=len(frames)), path)
-    elif suffix == ".npy":
+    else:
         path.parent.mkdir(parents=True, exist_ok=True)
         np.save(path, frames)
-    else:
-        raise ConfigError(f"--out must end in {', '.join(ANIMATION_SUFFIXES)}: {path}", field="out")

@@ -53,6 +53,11 @@ def seeded_latents(seed: int, n: int, dim: int, start: int = 0) -> Tensor:
     return torch.from_numpy(np.stack(rows)) if rows else torch.empty(0, dim)
 
 
+def cycle_labels(n: int, num_classes: int) -> Tensor:
+    """0, 1, ..., K-1, 0, 1, ...: the labels of conditional images when none are asked for."""
+    return torch.arange(n) % num_classes
+
+
 def truncate(z: Tensor, psi: float) -> Tensor:
     """Pull latents towards the prior's mean: psi=1 leaves them, psi=0 gives the mean image."""
     if not 0.0 <= psi <= 1.0:

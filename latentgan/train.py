@@ -37,7 +37,7 @@ from latentgan.config import ModelConfig, TrainConfig, config_from_dict
 from latentgan.data import ImageDataset
 from latentgan.errors import ArtifactError, ConfigError
 from latentgan.images import grid, save_png, to_uint8
-from latentgan.latent import seeded_latents
+from latentgan.latent import cycle_labels, seeded_latents
 from latentgan.losses import (
     discriminator_loss,
     generator_loss,
@@ -271,13 +271,12 @@ def train(
     batches = _Batches(data, cfg.batch_size, cfg.seed, device)
     extra = {"dataset": data.fingerprint(), "total_steps": steps_total}
     grid_z = seeded_latents(GRID_SEED, GRID_SIZE, model_cfg.latent_dim).to(device)
-    grid_y = _cycle_labels(GRID_SIZE, model_cfg.num_classes, device)
+    k = model_cfg.num_classes
+    grid_y = cycle_labels(GRID_SIZE, k).to(device) if k else None
 
     stopped = False
     window_start, window_images = time.perf_counter(), 0
-    images_per_sec = 0.0
     run_start, seconds_before = time.perf_counter(), run.train_seconds
-    losses: dict[str, Tensor] = {}
     while run.step < steps_total:
         if should_stop is not None and should_stop():
             stopped = True
@@ -353,11 +352,6 @@ def _check_fits(data: ImageDataset, model_cfg: ModelConfig, cfg: TrainConfig) ->
 
 def _vdb(run: _Run) -> dict[str, float]:
     return {"vdb_beta": run.vdb_beta} if run.model_cfg.vdb_dim else {}
-
-
-def _cycle_labels(n: int, num_classes: int, device: torch.device) -> Tensor | None:
-    """Labels 0, 1, ..., K-1, 0, 1, ... — how samples without labels are labelled."""
-    return torch.arange(n, device=device) % num_classes if num_classes else None
 
 
 def _autocast(device: torch.device) -> contextlib.AbstractContextManager[Any]:
