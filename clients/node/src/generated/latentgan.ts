@@ -1,0 +1,72 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from './google/protobuf/Timestamp.js';
+import type { CancelTrainJobRequest as _latentgan_v1_CancelTrainJobRequest, CancelTrainJobRequest__Output as _latentgan_v1_CancelTrainJobRequest__Output } from './latentgan/v1/CancelTrainJobRequest.js';
+import type { CancelTrainJobResponse as _latentgan_v1_CancelTrainJobResponse, CancelTrainJobResponse__Output as _latentgan_v1_CancelTrainJobResponse__Output } from './latentgan/v1/CancelTrainJobResponse.js';
+import type { GetModelRequest as _latentgan_v1_GetModelRequest, GetModelRequest__Output as _latentgan_v1_GetModelRequest__Output } from './latentgan/v1/GetModelRequest.js';
+import type { GetModelResponse as _latentgan_v1_GetModelResponse, GetModelResponse__Output as _latentgan_v1_GetModelResponse__Output } from './latentgan/v1/GetModelResponse.js';
+import type { GetTrainJobRequest as _latentgan_v1_GetTrainJobRequest, GetTrainJobRequest__Output as _latentgan_v1_GetTrainJobRequest__Output } from './latentgan/v1/GetTrainJobRequest.js';
+import type { GetTrainJobResponse as _latentgan_v1_GetTrainJobResponse, GetTrainJobResponse__Output as _latentgan_v1_GetTrainJobResponse__Output } from './latentgan/v1/GetTrainJobResponse.js';
+import type { ImageBatch as _latentgan_v1_ImageBatch, ImageBatch__Output as _latentgan_v1_ImageBatch__Output } from './latentgan/v1/ImageBatch.js';
+import type { InterpolateRequest as _latentgan_v1_InterpolateRequest, InterpolateRequest__Output as _latentgan_v1_InterpolateRequest__Output } from './latentgan/v1/InterpolateRequest.js';
+import type { InterpolateResponse as _latentgan_v1_InterpolateResponse, InterpolateResponse__Output as _latentgan_v1_InterpolateResponse__Output } from './latentgan/v1/InterpolateResponse.js';
+import type { InterpolationEndpoint as _latentgan_v1_InterpolationEndpoint, InterpolationEndpoint__Output as _latentgan_v1_InterpolationEndpoint__Output } from './latentgan/v1/InterpolationEndpoint.js';
+import type { LatentBatch as _latentgan_v1_LatentBatch, LatentBatch__Output as _latentgan_v1_LatentBatch__Output } from './latentgan/v1/LatentBatch.js';
+import type { LatentGanClient as _latentgan_v1_LatentGanClient, LatentGanDefinition as _latentgan_v1_LatentGanDefinition } from './latentgan/v1/LatentGan.js';
+import type { ListModelsRequest as _latentgan_v1_ListModelsRequest, ListModelsRequest__Output as _latentgan_v1_ListModelsRequest__Output } from './latentgan/v1/ListModelsRequest.js';
+import type { ListModelsResponse as _latentgan_v1_ListModelsResponse, ListModelsResponse__Output as _latentgan_v1_ListModelsResponse__Output } from './latentgan/v1/ListModelsResponse.js';
+import type { ModelVersion as _latentgan_v1_ModelVersion, ModelVersion__Output as _latentgan_v1_ModelVersion__Output } from './latentgan/v1/ModelVersion.js';
+import type { SampleRequest as _latentgan_v1_SampleRequest, SampleRequest__Output as _latentgan_v1_SampleRequest__Output } from './latentgan/v1/SampleRequest.js';
+import type { SampleResponse as _latentgan_v1_SampleResponse, SampleResponse__Output as _latentgan_v1_SampleResponse__Output } from './latentgan/v1/SampleResponse.js';
+import type { TrainJob as _latentgan_v1_TrainJob, TrainJob__Output as _latentgan_v1_TrainJob__Output } from './latentgan/v1/TrainJob.js';
+import type { TrainRequest as _latentgan_v1_TrainRequest, TrainRequest__Output as _latentgan_v1_TrainRequest__Output } from './latentgan/v1/TrainRequest.js';
+import type { TrainResponse as _latentgan_v1_TrainResponse, TrainResponse__Output as _latentgan_v1_TrainResponse__Output } from './latentgan/v1/TrainResponse.js';
+import type { WatchTrainJobRequest as _latentgan_v1_WatchTrainJobRequest, WatchTrainJobRequest__Output as _latentgan_v1_WatchTrainJobRequest__Output } from './latentgan/v1/WatchTrainJobRequest.js';
+import type { WatchTrainJobResponse as _latentgan_v1_WatchTrainJobResponse, WatchTrainJobResponse__Output as _latentgan_v1_WatchTrainJobResponse__Output } from './latentgan/v1/WatchTrainJobResponse.js';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  google: {
+    protobuf: {
+      Timestamp: MessageTypeDefinition<_google_protobuf_Timestamp, _google_protobuf_Timestamp__Output>
+    }
+  }
+  latentgan: {
+    v1: {
+      CancelTrainJobRequest: MessageTypeDefinition<_latentgan_v1_CancelTrainJobRequest, _latentgan_v1_CancelTrainJobRequest__Output>
+      CancelTrainJobResponse: MessageTypeDefinition<_latentgan_v1_CancelTrainJobResponse, _latentgan_v1_CancelTrainJobResponse__Output>
+      GetModelRequest: MessageTypeDefinition<_latentgan_v1_GetModelRequest, _latentgan_v1_GetModelRequest__Output>
+      GetModelResponse: MessageTypeDefinition<_latentgan_v1_GetModelResponse, _latentgan_v1_GetModelResponse__Output>
+      GetTrainJobRequest: MessageTypeDefinition<_latentgan_v1_GetTrainJobRequest, _latentgan_v1_GetTrainJobRequest__Output>
+      GetTrainJobResponse: MessageTypeDefinition<_latentgan_v1_GetTrainJobResponse, _latentgan_v1_GetTrainJobResponse__Output>
+      ImageBatch: MessageTypeDefinition<_latentgan_v1_ImageBatch, _latentgan_v1_ImageBatch__Output>
+      ImageEncoding: EnumTypeDefinition
+      InterpolateRequest: MessageTypeDefinition<_latentgan_v1_InterpolateRequest, _latentgan_v1_InterpolateRequest__Output>
+      InterpolateResponse: MessageTypeDefinition<_latentgan_v1_InterpolateResponse, _latentgan_v1_InterpolateResponse__Output>
+      InterpolationEndpoint: MessageTypeDefinition<_latentgan_v1_InterpolationEndpoint, _latentgan_v1_InterpolationEndpoint__Output>
+      InterpolationMethod: EnumTypeDefinition
+      JobState: EnumTypeDefinition
+      LatentBatch: MessageTypeDefinition<_latentgan_v1_LatentBatch, _latentgan_v1_LatentBatch__Output>
+      /**
+       * The latentgan service: training jobs, the model registry, and generation.
+       */
+      LatentGan: SubtypeConstructor<typeof grpc.Client, _latentgan_v1_LatentGanClient> & { service: _latentgan_v1_LatentGanDefinition }
+      ListModelsRequest: MessageTypeDefinition<_latentgan_v1_ListModelsRequest, _latentgan_v1_ListModelsRequest__Output>
+      ListModelsResponse: MessageTypeDefinition<_latentgan_v1_ListModelsResponse, _latentgan_v1_ListModelsResponse__Output>
+      Loss: EnumTypeDefinition
+      ModelVersion: MessageTypeDefinition<_latentgan_v1_ModelVersion, _latentgan_v1_ModelVersion__Output>
+      SampleRequest: MessageTypeDefinition<_latentgan_v1_SampleRequest, _latentgan_v1_SampleRequest__Output>
+      SampleResponse: MessageTypeDefinition<_latentgan_v1_SampleResponse, _latentgan_v1_SampleResponse__Output>
+      TrainJob: MessageTypeDefinition<_latentgan_v1_TrainJob, _latentgan_v1_TrainJob__Output>
+      TrainRequest: MessageTypeDefinition<_latentgan_v1_TrainRequest, _latentgan_v1_TrainRequest__Output>
+      TrainResponse: MessageTypeDefinition<_latentgan_v1_TrainResponse, _latentgan_v1_TrainResponse__Output>
+      WatchTrainJobRequest: MessageTypeDefinition<_latentgan_v1_WatchTrainJobRequest, _latentgan_v1_WatchTrainJobRequest__Output>
+      WatchTrainJobResponse: MessageTypeDefinition<_latentgan_v1_WatchTrainJobResponse, _latentgan_v1_WatchTrainJobResponse__Output>
+    }
+  }
+}
+

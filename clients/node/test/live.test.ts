@@ -1,0 +1,226 @@
+// Integration test against a LIVE latentgan server.
+//
+// It trains a tiny model with the Python CLI into a temporary data dir, starts `latentgan serve`
+// on a free port with the same environment, waits for grpc.health.v1 to answer SERVING, runs the
+// client against it, then stops the server with SIGTERM and removes the temp dir.
+//
+// Environment:
+//   LATENTGAN_BIN        the latentgan CLI (default: ../../.venv/bin/latentgan from clients/node)
+//   LATENTGAN_SKIP_LIVE  set to 1 to skip this file (e.g. where no Python environment exists)
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LatentGanClient, LatentGanError } from '../src/index.js';
+
+const packageRoot = dirname(dirname(fileURLToPath(import.meta.url)));
+const BIN = resolve(packageRoot, process.env['LATENTGAN_BIN'] ?? '../../.venv/bin/latentgan');
+const SKIP = process.env['LATENTGAN_SKIP_LIVE'] === '1';
+const TRAIN_TIMEOUT_MS = 300_000;
+const HEALTH_TIMEOUT_MS = 60_000;
+// The server runs with LATENTGAN_AUTH_TOKEN, so every call also exercises the bearer token.
+const TOKEN = `node-test-${process.pid}`;
+
+function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => res(port));
+    });
+  });
+}
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<string> {
+  return new Promise((res, rej) => {
+    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+    const timer = setTimeout(() => child.kill('SIGTERM'), timeoutMs);
+    child.on('error', (e) => { clearTimeout(timer); rej(e); });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) res(out);
+      else rej(new Error(`${cmd} ${args.join(' ')} exited with ${code ?? signal}:\n${out}`));
+    });
+  });
+}
+
+function exited(child: ChildProcess, ms: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((res) => {
+    const timer = setTimeout(() => res(false), ms);
+    child.once('exit', () => { clearTimeout(timer); res(true); });
+  });
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('live latentgan server', { skip: SKIP ? 'LATENTGAN_SKIP_LIVE=1' : false }, () => {
+  let dataDir = '';
+  let server: ChildProcess | undefined;
+  let serverLog = '';
+  let client: LatentGanClient | undefined;
+  let address = '';
+
+  const c = (): LatentGanClient => {
+    assert.ok(client, 'client not started');
+    return client;
+  };
+
+  before(async () => {
+    assert.ok(existsSync(BIN), `latentgan CLI not found at ${BIN}: set LATENTGAN_BIN (or LATENTGAN_SKIP_LIVE=1)`);
+    dataDir = mkdtempSync(join(tmpdir(), 'latentgan-node-test-'));
+    const env = { ...process.env, LATENTGAN_DATA_DIR: dataDir, LATENTGAN_OFFLINE: '1' };
+
+    await run(BIN, ['train', '--dataset', 'digits', '--steps', '20', '--no-eval', '--g-width', '8', '--d-width', '8', '--name', 'tiny'], env, TRAIN_TIMEOUT_MS);
+
+    const port = await freePort();
+    // Own process group, so anything the server leaves behind can be found and stopped.
+    address = `127.0.0.1:${port}`;
+    const serveEnv = { ...env, LATENTGAN_AUTH_TOKEN: TOKEN };
+    server = spawn(BIN, ['serve', '--port', String(port)], { env: serveEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    server.stdout?.on('data', (d: Buffer) => { serverLog += d.toString(); });
+    server.stderr?.on('data', (d: Buffer) => { serverLog += d.toString(); });
+
+    client = new LatentGanClient(address, { token: TOKEN, timeoutMs: 30_000 });
+    const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+    let last = '';
+    for (;;) {
+      if (server.exitCode !== null || server.signalCode !== null) {
+        throw new Error(`latentgan serve exited early (${server.exitCode ?? server.signalCode}):\n${serverLog}`);
+      }
+      try {
+        const status = await client.health('', { timeoutMs: 2_000 });
+        if (status === 'SERVING') break;
+        last = status;
+      } catch (err) {
+        last = err instanceof Error ? err.message : String(err);
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`server not SERVING after ${HEALTH_TIMEOUT_MS / 1000} s (last: ${last}):\n${serverLog}`);
+      }
+      await sleep(250);
+    }
+  }, { timeout: TRAIN_TIMEOUT_MS + HEALTH_TIMEOUT_MS + 30_000 });
+
+  after(async () => {
+    client?.close();
+    if (server?.pid !== undefined) {
+      server.kill('SIGTERM');
+      if (!(await exited(server, 20_000))) {
+        console.error('latentgan serve ignored SIGTERM for 20 s; sending SIGKILL to its process group');
+        try { process.kill(-server.pid, 'SIGKILL'); } catch { /* gone */ }
+        await exited(server, 5_000);
+      }
+      await sleep(500);
+      if (groupAlive(server.pid)) {
+        console.error('latentgan serve exited but left processes in its group; sending them SIGTERM');
+        try { process.kill(-server.pid, 'SIGTERM'); } catch { /* gone */ }
+        await sleep(5_000);
+        if (groupAlive(server.pid)) try { process.kill(-server.pid, 'SIGKILL'); } catch { /* gone */ }
+      }
+    }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }, { timeout: 60_000 });
+
+  it('lists tiny@1', async () => {
+    const models = await c().listModels();
+    const tiny = models.find((m) => m.name === 'tiny' && m.version === 1);
+    assert.ok(tiny, `tiny@1 not in ${JSON.stringify(models.map((m) => `${m.name}@${m.version}`))}`);
+    assert.equal(tiny.dataset, 'digits');
+    assert.equal(tiny.imageShape.length, 3);
+    assert.ok(tiny.latentDim > 0);
+    const only = await c().listModels('tiny');
+    assert.deepEqual(only.map((m) => m.version), [1]);
+    const got = await c().getModel('tiny');
+    assert.equal(got.model.version, 1);
+    assert.deepEqual(got.versions, [1]);
+  });
+
+  it('samples n=4 seed=3 with the right shape, deterministically', async () => {
+    const [model] = await c().listModels('tiny');
+    assert.ok(model);
+    const a = await c().sample({ model: 'tiny', n: 4, seed: 3 });
+    const [n, h, w, ch] = a.images.shape;
+    assert.deepEqual(a.images.shape, [4, ...model.imageShape]);
+    assert.equal(a.images.data.length, n * h * w * ch);
+    assert.equal(a.model, 'tiny@1');
+    const b = await c().sample({ model: 'tiny', n: 4, seed: 3 });
+    assert.deepEqual(b.images.shape, a.images.shape);
+    assert.ok(Buffer.from(a.images.data).equals(Buffer.from(b.images.data)), 'same request gave different bytes');
+    const other = await c().sample({ model: 'tiny', n: 4, seed: 4 });
+    assert.ok(!Buffer.from(a.images.data).equals(Buffer.from(other.images.data)), 'seeds 3 and 4 gave the same images');
+  });
+
+  it('makes image i of a seed independently of the batch (design: <=1 level on <=0.1% of pixels)', async () => {
+    const four = await c().sample({ model: 'tiny', n: 4, seed: 3 });
+    const one = await c().sample({ model: 'tiny', n: 1, seed: 3 });
+    const size = one.images.data.length;
+    let differ = 0;
+    for (let i = 0; i < size; i++) {
+      const d = Math.abs(one.images.data[i]! - four.images.data[i]!);
+      assert.ok(d <= 1, `pixel ${i} differs by ${d}`);
+      if (d) differ++;
+    }
+    assert.ok(differ <= size * 0.001, `${differ} of ${size} pixels differ`);
+  });
+
+  it('interpolates 5 frames', async () => {
+    const r = await c().interpolate({ model: 'tiny', seedA: 1, seedB: 2, steps: 5, method: 'lerp' });
+    const [n, h, w, ch] = r.frames.shape;
+    assert.equal(n, 5);
+    assert.equal(r.frames.data.length, n * h * w * ch);
+    const s = await c().interpolate({ model: 'tiny', seedA: 1, seedB: 2, steps: 5 });
+    assert.deepEqual(s.frames.shape, r.frames.shape);
+  });
+
+  it('rejects n=0 with INVALID_ARGUMENT naming field n', async () => {
+    await assert.rejects(c().sample({ model: 'tiny', n: 0, seed: 3 }), (err: unknown) => {
+      assert.ok(err instanceof LatentGanError, `not a LatentGanError: ${String(err)}`);
+      assert.equal(err.codeName, 'INVALID_ARGUMENT');
+      assert.equal(err.code, 3);
+      assert.equal(err.field, 'n');
+      return true;
+    });
+  });
+
+  it('refuses calls without the right bearer token', async () => {
+    for (const opts of [{}, { token: 'wrong' }]) {
+      const other = new LatentGanClient(address, opts);
+      try {
+        assert.equal(await other.health(), 'SERVING');
+        await assert.rejects(other.listModels(), (err: unknown) =>
+          err instanceof LatentGanError && err.codeName === 'UNAUTHENTICATED');
+      } finally {
+        other.close();
+      }
+    }
+  });
+
+  it('rejects an unknown model with NOT_FOUND', async () => {
+    await assert.rejects(c().sample({ model: 'no-such-model', n: 1, seed: 3 }), (err: unknown) => {
+      assert.ok(err instanceof LatentGanError, `not a LatentGanError: ${String(err)}`);
+      assert.equal(err.codeName, 'NOT_FOUND');
+      assert.equal(err.code, 5);
+      return true;
+    });
+  });
+});

@@ -1,0 +1,186 @@
+"""The synchronous latentgan client, over a grpc channel.
+
+Each method builds its call with `_convert` (shared with AsyncClient), makes it with the
+client's token and deadline, and turns any gRPC failure into a `latentgan_client.errors` class.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from types import TracebackType
+from typing import Any, TypeVar
+
+import grpc
+import numpy.typing as npt
+
+from latentgan_client import _convert
+from latentgan_client._convert import Labels, Rpc
+from latentgan_client._jobs import Job
+from latentgan_client._models import (
+    Encoding,
+    ImageArray,
+    LossName,
+    Method,
+    ModelInfo,
+    ProgressEvent,
+)
+from latentgan_client._transport import DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_TIMEOUT, TLS, ClientBase
+from latentgan_client.errors import translated_errors
+from latentgan_client.v1 import latentgan_pb2_grpc
+
+ResultT = TypeVar("ResultT")
+
+
+class Client(ClientBase):
+    """A connection to a latentgan server: train models, follow jobs, sample and interpolate.
+
+    `token` is sent as `authorization: Bearer <token>` on every call. `tls` is None (plaintext),
+    True (TLS, system roots), a PEM CA certificate's path, or grpc.ChannelCredentials. `timeout`
+    is the default deadline in seconds of each call (watching a job has none); `retries` is how
+    many times a call that failed UNAVAILABLE is tried again. Use it as a context manager, or
+    close() it.
+    """
+
+    def __init__(
+        self,
+        address: str,
+        token: str | None = None,
+        tls: TLS = None,
+        *,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES,
+        retries: int = 2,
+    ) -> None:
+        super().__init__(address, token, tls, timeout, max_message_bytes, retries)
+        if self._credentials is None:
+            self._channel = grpc.insecure_channel(address, self._options)
+        else:
+            self._channel = grpc.secure_channel(address, self._credentials, self._options)
+        self._stub = latentgan_pb2_grpc.LatentGanStub(self._channel)
+
+    def close(self) -> None:
+        """Close the channel; calls in flight are cancelled."""
+        self._channel.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _unary(self, rpc: Rpc[Any, Any, ResultT], timeout: float | None = None) -> ResultT:
+        method = getattr(self._stub, rpc.method)
+        with translated_errors():
+            response = method(rpc.request, **self._call_args(timeout))
+        return rpc.decode(response)
+
+    def _stream(
+        self, rpc: Rpc[Any, Any, ResultT], timeout: float | None = None
+    ) -> Iterator[ResultT]:
+        method = getattr(self._stub, rpc.method)
+        with translated_errors():
+            responses = method(rpc.request, **self._call_args(timeout, stream=True))
+            try:
+                for response in responses:
+                    yield rpc.decode(response)
+            finally:
+                responses.cancel()  # the caller stopped early: end the stream on the server too
+
+    def sample(
+        self,
+        model: str,
+        n: int = 1,
+        seed: int = 0,
+        labels: Labels = None,
+        truncation: float = 1.0,
+        latents: npt.ArrayLike | None = None,
+        *,
+        version: int | None = None,
+        encoding: Encoding = "raw",
+        timeout: float | None = None,
+    ) -> ImageArray:
+        """`n` images of `model` as uint8 N x H x W x C: image i from latent (seed, i), or from
+        row i of `latents` (a rows x dim float matrix; `n` is then its row count).
+
+        `labels` (conditional models): None (classes cycle), one int for all, or one per image.
+        `truncation` psi in (0, 1] pulls latents towards the mean. `encoding="png"` makes the
+        server send PNG files (smaller, slower); the result is the same array either way.
+        Bad `latents` raise ValueError before any call."""
+        rpc = _convert.sample(model, n, seed, labels, truncation, latents, version, encoding)
+        return self._unary(rpc, timeout)
+
+    def interpolate(
+        self,
+        model: str,
+        seed_a: int = 0,
+        seed_b: int = 1,
+        steps: int = 8,
+        method: Method = "slerp",
+        label_a: int | None = None,
+        label_b: int | None = None,
+        *,
+        latent_a: npt.ArrayLike | None = None,
+        latent_b: npt.ArrayLike | None = None,
+        truncation: float = 1.0,
+        version: int | None = None,
+        encoding: Encoding = "raw",
+        timeout: float | None = None,
+    ) -> ImageArray:
+        """`steps` frames (steps x H x W x C, both ends included) walking from latent (seed_a, 0)
+        to (seed_b, 0), or from/to explicit vectors `latent_a`/`latent_b`, along a straight line
+        ("lerp") or a great circle ("slerp"); `label_a`/`label_b` walk between two classes."""
+        start, end = (seed_a, label_a, latent_a), (seed_b, label_b, latent_b)
+        rpc = _convert.interpolate(model, start, end, steps, method, truncation, version, encoding)
+        return self._unary(rpc, timeout)
+
+    def list_models(
+        self, name: str | None = None, *, timeout: float | None = None
+    ) -> list[ModelInfo]:
+        """Every registered model version, or only those of `name`, by name then version."""
+        return self._unary(_convert.list_models(name), timeout)
+
+    def get_model(
+        self, model: str, version: int | None = None, *, timeout: float | None = None
+    ) -> ModelInfo:
+        """One model version (`model` is NAME or NAME@VERSION; no version: the latest), with
+        `versions` listing every version of the name."""
+        return self._unary(_convert.get_model(model, version), timeout)
+
+    def train(
+        self,
+        dataset: str,
+        name: str,
+        conditional: bool = False,
+        epochs: int | None = None,
+        steps: int | None = None,
+        latent_dim: int = 100,
+        loss: LossName = "ns",
+        request_id: str | None = None,
+        **options: object,
+    ) -> Job:
+        """Start training a GAN on `dataset`, to register as a new version of `name`; returns the
+        queued Job at once. `options` are further `latentgan train` settings by name (e.g.
+        spectral_norm=True, batch_size=128). The request carries `request_id` (default: a fresh
+        uuid4), so the retries of this call start one job only."""
+        rpc = _convert.train(
+            dataset, name, conditional, epochs, steps, latent_dim, loss, request_id, options
+        )
+        return Job(self, self._unary(rpc))
+
+    def get_job(self, job_id: str, *, timeout: float | None = None) -> Job:
+        """The training job `job_id` as it is now."""
+        return Job(self, self._unary(_convert.get_job(job_id), timeout))
+
+    def watch(self, job_id: str, *, timeout: float | None = None) -> Iterator[ProgressEvent]:
+        """Progress events of job `job_id` as they happen, ending when it finishes. No deadline
+        unless `timeout` is given."""
+        return self._stream(_convert.watch_job(job_id), timeout)
+
+    def cancel(self, job_id: str, *, timeout: float | None = None) -> Job:
+        """Ask job `job_id` to stop; the job after the request (cancelled, or already finished)."""
+        return Job(self, self._unary(_convert.cancel_job(job_id), timeout))

@@ -1,0 +1,372 @@
+"""Pure translation between Python values and latentgan.v1 messages, shared by both clients.
+
+Each public operation is a function returning an `Rpc`: the stub method to call, the request to
+send and how to decode the answer. Nothing here touches the network, so the sync Client and the
+AsyncClient differ only in whether they await, and every rule (what is sent when, how images are
+unpacked, which input is refused before any call) is unit-testable on its own.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import operator
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Generic, TypeAlias, TypeVar
+
+import numpy as np
+import numpy.typing as npt
+from google.protobuf import message, timestamp_pb2
+from PIL import Image
+
+from latentgan_client._models import (
+    Encoding,
+    ImageArray,
+    JobInfo,
+    LossName,
+    Method,
+    ModelInfo,
+    ProgressEvent,
+)
+from latentgan_client.v1 import latentgan_pb2 as pb
+
+RequestT = TypeVar("RequestT", bound=message.Message)
+ResponseT = TypeVar("ResponseT", bound=message.Message)
+ResultT = TypeVar("ResultT")
+
+Labels: TypeAlias = int | Sequence[int] | npt.NDArray[np.integer[Any]] | None
+"""No labels (classes cycle 0, 1, ...), one label for every image, or one per image."""
+
+Endpoint: TypeAlias = tuple[int, int | None, npt.ArrayLike | None]
+"""One end of an interpolation: (seed, label, latent); an explicit latent wins over the seed."""
+
+ENCODINGS: dict[str, pb.ImageEncoding.ValueType] = {
+    "raw": pb.IMAGE_ENCODING_RAW,
+    "png": pb.IMAGE_ENCODING_PNG,
+}
+METHODS: dict[str, pb.InterpolationMethod.ValueType] = {
+    "lerp": pb.INTERPOLATION_METHOD_LERP,
+    "slerp": pb.INTERPOLATION_METHOD_SLERP,
+}
+LOSSES: dict[str, pb.Loss.ValueType] = {
+    "ns": pb.LOSS_NS,
+    "hinge": pb.LOSS_HINGE,
+    "wgan-gp": pb.LOSS_WGAN_GP,
+}
+JOB_STATES: dict[pb.JobState.ValueType, str] = {
+    pb.JOB_STATE_QUEUED: "queued",
+    pb.JOB_STATE_RUNNING: "running",
+    pb.JOB_STATE_SUCCEEDED: "succeeded",
+    pb.JOB_STATE_FAILED: "failed",
+    pb.JOB_STATE_CANCELLED: "cancelled",
+}
+_PNG_MODES = {1: "L", 3: "RGB", 4: "RGBA"}
+
+
+@dataclass(frozen=True)
+class Rpc(Generic[RequestT, ResponseT, ResultT]):
+    """One call ready to make: the stub's method name, its request, and how to read each answer."""
+
+    method: str
+    request: RequestT
+    decode: Callable[[ResponseT], ResultT]
+
+
+# --- answers -------------------------------------------------------------------------------
+
+
+def _decode_png(data: bytes, channels: int) -> ImageArray:
+    """One PNG file as an H x W x C array with the batch's channel count."""
+    mode = _PNG_MODES.get(channels)
+    if mode is None:
+        raise ValueError(f"cannot decode PNG images with {channels} channels")
+    with Image.open(io.BytesIO(data)) as image:
+        pixels = np.asarray(image if image.mode == mode else image.convert(mode), dtype=np.uint8)
+    return pixels.reshape(pixels.shape[0], pixels.shape[1], channels)
+
+
+def decode_images(batch: pb.ImageBatch) -> ImageArray:
+    """An ImageBatch, raw or PNG, as a writable uint8 array N x H x W x C."""
+    shape = tuple(int(size) for size in batch.shape)
+    if len(shape) != 4:
+        raise ValueError(f"image batch shape must be [N, H, W, C]; got {list(shape)}")
+    if batch.encoding == pb.IMAGE_ENCODING_PNG:
+        if len(batch.png) != shape[0]:
+            raise ValueError(f"image batch has {len(batch.png)} PNG files for shape {shape}")
+        if not batch.png:
+            return np.zeros(shape, dtype=np.uint8)
+        images = np.stack([_decode_png(data, shape[3]) for data in batch.png])
+    else:
+        if len(batch.data) != math.prod(shape):
+            raise ValueError(f"image batch has {len(batch.data)} bytes for shape {shape}")
+        images = np.frombuffer(batch.data, dtype=np.uint8).reshape(shape).copy()
+    if images.shape != shape:
+        raise ValueError(f"image batch decodes to {images.shape}, not {shape}")
+    return images
+
+
+def _time(stamp: timestamp_pb2.Timestamp) -> datetime:
+    return stamp.ToDatetime(tzinfo=UTC)
+
+
+def _optional_time(holder: message.Message, field: str) -> datetime | None:
+    return _time(getattr(holder, field)) if holder.HasField(field) else None
+
+
+def model_info(version: pb.ModelVersion, versions: Sequence[int] = ()) -> ModelInfo:
+    """A ModelVersion message as a ModelInfo; an unreadable manifest reads as {}."""
+    try:
+        manifest = json.loads(version.manifest_json) if version.manifest_json else {}
+    except json.JSONDecodeError:
+        manifest = {}
+    return ModelInfo(
+        name=version.name,
+        version=version.version,
+        ref=f"{version.name}@{version.version}",
+        created=_time(version.create_time),
+        dataset=version.dataset,
+        image_shape=tuple(version.image_shape),
+        latent_dim=version.latent_dim,
+        class_names=tuple(version.class_names),
+        loss=version.loss,
+        metrics=dict(version.metrics),
+        manifest=manifest if isinstance(manifest, dict) else {},
+        versions=tuple(versions),
+    )
+
+
+def job_info(job: pb.TrainJob) -> JobInfo:
+    """A TrainJob message as a JobInfo, its state as a lowercase word."""
+    return JobInfo(
+        id=job.id,
+        request_id=job.request_id,
+        state=JOB_STATES.get(job.state, "unspecified"),
+        name=job.name,
+        dataset=job.dataset,
+        step=job.step,
+        total_steps=job.total_steps,
+        error=job.error,
+        model=job.model,
+        metrics=dict(job.metrics),
+        created=_optional_time(job, "create_time"),
+        started=_optional_time(job, "start_time"),
+        finished=_optional_time(job, "end_time"),
+    )
+
+
+def progress_event(event: pb.WatchTrainJobResponse) -> ProgressEvent:
+    """A WatchTrainJobResponse as a ProgressEvent; its sample grid as one H x W x C image."""
+    grid = decode_images(event.sample_grid)[0] if len(event.sample_grid.shape) == 4 else None
+    job = job_info(event.job)
+    return ProgressEvent(
+        state=job.state,
+        step=event.step or job.step,
+        total_steps=job.total_steps,
+        losses=dict(event.losses),
+        images_per_second=event.images_per_second,
+        metrics=dict(event.metrics),
+        sample_grid=grid,
+        job=job,
+    )
+
+
+def _images_of(response: pb.SampleResponse) -> ImageArray:
+    return decode_images(response.images)
+
+
+def _frames_of(response: pb.InterpolateResponse) -> ImageArray:
+    return decode_images(response.frames)
+
+
+def _models_of(response: pb.ListModelsResponse) -> list[ModelInfo]:
+    return [model_info(version) for version in response.models]
+
+
+def _model_of(response: pb.GetModelResponse) -> ModelInfo:
+    return model_info(response.model, response.versions)
+
+
+def _job_of(
+    response: pb.TrainResponse | pb.GetTrainJobResponse | pb.CancelTrainJobResponse,
+) -> JobInfo:
+    return job_info(response.job)
+
+
+# --- calls: what the clients make ----------------------------------------------------------
+
+
+def _choose(table: Mapping[str, int], value: str, what: str) -> Any:
+    """table[value], or a ValueError that lists the choices."""
+    try:
+        return table[value]
+    except KeyError:
+        raise ValueError(f"{what} must be one of {', '.join(table)}; got {value!r}") from None
+
+
+def latent_batch(latents: npt.ArrayLike, name: str = "latents") -> pb.LatentBatch:
+    """A rows x dim float matrix (or one vector, as one row) as a LatentBatch."""
+    try:
+        array = np.asarray(latents, dtype=np.float32)
+    except (TypeError, ValueError) as error:  # ragged rows, or not numbers
+        raise ValueError(f"{name} must be a rows x dim matrix of floats: {error}") from None
+    if array.ndim == 1:
+        array = array[np.newaxis]
+    if array.ndim != 2 or 0 in array.shape:
+        raise ValueError(f"{name} must be a non-empty rows x dim matrix; got shape {array.shape}")
+    if not np.isfinite(array).all():
+        raise ValueError(f"{name} must be finite")
+    return pb.LatentBatch(dim=array.shape[1], values=array.ravel().tolist())
+
+
+def label_list(labels: Labels) -> list[int]:
+    """Labels as the wire's list: [] for None, [label] for one int, else one int per item."""
+    if labels is None:
+        return []
+    if isinstance(labels, int | np.integer):
+        return [operator.index(labels)]
+    return [operator.index(label) for label in labels]
+
+
+def endpoint(end: Endpoint, name: str) -> pb.InterpolationEndpoint:
+    """One end of an interpolation: an explicit latent vector if given, else a seed."""
+    seed, label, latent = end
+    point = pb.InterpolationEndpoint()
+    if latent is not None:
+        batch = latent_batch(latent, name)
+        if len(batch.values) != batch.dim:
+            raise ValueError(f"{name} must be one latent vector; got {len(batch.values)} values")
+        point.latent.CopyFrom(batch)
+    else:
+        point.seed = seed
+    if label is not None:
+        point.label = operator.index(label)
+    return point
+
+
+def option_value(value: object) -> str:
+    """A train option as the wire's string: booleans as true/false, the rest by str()."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def sample(
+    model: str,
+    n: int,
+    seed: int,
+    labels: Labels,
+    truncation: float,
+    latents: npt.ArrayLike | None,
+    version: int | None,
+    encoding: Encoding,
+) -> Rpc[pb.SampleRequest, pb.SampleResponse, ImageArray]:
+    """Sample, by `latents` when given (n is then their row count), else by `seed`: images
+    N x H x W x C."""
+    request = pb.SampleRequest(
+        model=model,
+        version=version or 0,
+        labels=label_list(labels),
+        encoding=_choose(ENCODINGS, encoding, "encoding"),
+    )
+    if latents is not None:
+        request.latents.CopyFrom(latent_batch(latents))
+        rows = len(request.latents.values) // request.latents.dim
+        if n not in (1, rows):
+            raise ValueError(f"n={n} disagrees with the {rows} rows of latents")
+        request.n = rows
+    else:
+        request.n = n
+        request.seed = seed  # set even when 0, so the oneof says "seed"
+    if truncation != 1.0:  # proto3 optional: unset means no truncation
+        request.truncation = truncation
+    return Rpc("Sample", request, _images_of)
+
+
+def interpolate(
+    model: str,
+    start: Endpoint,
+    end: Endpoint,
+    steps: int,
+    method: Method,
+    truncation: float,
+    version: int | None,
+    encoding: Encoding,
+) -> Rpc[pb.InterpolateRequest, pb.InterpolateResponse, ImageArray]:
+    """Interpolate from `start` to `end`: frames steps x H x W x C."""
+    request = pb.InterpolateRequest(
+        model=model,
+        version=version or 0,
+        start=endpoint(start, "latent_a"),
+        end=endpoint(end, "latent_b"),
+        steps=steps,
+        method=_choose(METHODS, method, "method"),
+        encoding=_choose(ENCODINGS, encoding, "encoding"),
+    )
+    if truncation != 1.0:
+        request.truncation = truncation
+    return Rpc("Interpolate", request, _frames_of)
+
+
+def train(
+    dataset: str,
+    name: str,
+    conditional: bool,
+    epochs: int | None,
+    steps: int | None,
+    latent_dim: int,
+    loss: LossName,
+    request_id: str | None,
+    options: Mapping[str, object],
+) -> Rpc[pb.TrainRequest, pb.TrainResponse, JobInfo]:
+    """Train, with a fresh uuid4 request id unless given, so resending it is idempotent: the new
+    (or, for a repeated request id, the existing) job.
+
+    Options whose value is None are left out (the server's default applies)."""
+    request = pb.TrainRequest(
+        request_id=request_id or uuid.uuid4().hex,
+        dataset=dataset,
+        name=name,
+        conditional=conditional,
+        latent_dim=latent_dim,
+        loss=_choose(LOSSES, loss, "loss"),
+        options={k: option_value(v) for k, v in options.items() if v is not None},
+    )
+    if epochs is not None:
+        request.epochs = epochs
+    if steps is not None:
+        request.steps = steps
+    return Rpc("Train", request, _job_of)
+
+
+def list_models(
+    name: str | None,
+) -> Rpc[pb.ListModelsRequest, pb.ListModelsResponse, list[ModelInfo]]:
+    """ListModels: every version, or those of one name."""
+    return Rpc("ListModels", pb.ListModelsRequest(name=name or ""), _models_of)
+
+
+def get_model(
+    model: str, version: int | None
+) -> Rpc[pb.GetModelRequest, pb.GetModelResponse, ModelInfo]:
+    """GetModel: one version, with the list of its siblings."""
+    request = pb.GetModelRequest(model=model, version=version or 0)
+    return Rpc("GetModel", request, _model_of)
+
+
+def get_job(job_id: str) -> Rpc[pb.GetTrainJobRequest, pb.GetTrainJobResponse, JobInfo]:
+    """GetTrainJob: the job as it is now."""
+    return Rpc("GetTrainJob", pb.GetTrainJobRequest(job_id=job_id), _job_of)
+
+
+def cancel_job(job_id: str) -> Rpc[pb.CancelTrainJobRequest, pb.CancelTrainJobResponse, JobInfo]:
+    """CancelTrainJob: the job after the request."""
+    return Rpc("CancelTrainJob", pb.CancelTrainJobRequest(job_id=job_id), _job_of)
+
+
+def watch_job(job_id: str) -> Rpc[pb.WatchTrainJobRequest, pb.WatchTrainJobResponse, ProgressEvent]:
+    """WatchTrainJob (a stream): one ProgressEvent per message."""
+    return Rpc("WatchTrainJob", pb.WatchTrainJobRequest(job_id=job_id), progress_event)

@@ -1,0 +1,99 @@
+"""The plain result types of latentgan_client: model versions, job snapshots, progress events.
+
+They are frozen dataclasses built from the wire messages by `_convert`, so callers deal in
+Python values (str states, datetimes, tuples, numpy arrays) and never in protobuf.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal, TypeAlias
+
+import numpy as np
+import numpy.typing as npt
+
+ImageArray: TypeAlias = npt.NDArray[np.uint8]
+"""uint8 images, N x H x W x C (or one H x W x C image)."""
+
+Encoding: TypeAlias = Literal["raw", "png"]
+"""How images travel: raw pixels (the default, fastest) or one PNG file each (smaller)."""
+
+Method: TypeAlias = Literal["lerp", "slerp"]
+"""The path of an interpolation: a straight line, or the great circle (keeps typical norms)."""
+
+LossName: TypeAlias = Literal["ns", "hinge", "wgan-gp"]
+"""The training loss: non-saturating, hinge, or Wasserstein with gradient penalty."""
+
+JOB_STATES = ("queued", "running", "succeeded", "failed", "cancelled")
+"""The states a job goes through; the last three are final."""
+
+FINAL_STATES = frozenset(JOB_STATES[2:])
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """A registered model version: what it is, how it was made, how good it is."""
+
+    name: str
+    version: int
+    ref: str
+    """NAME@VERSION, accepted wherever a model is named."""
+    created: datetime
+    dataset: str
+    image_shape: tuple[int, ...]
+    """(H, W, C)."""
+    latent_dim: int
+    class_names: tuple[str, ...]
+    """Empty for an unconditional model."""
+    loss: str
+    metrics: dict[str, float]
+    manifest: dict[str, Any]
+    """The version's full manifest.json, for anything not given its own attribute."""
+    versions: tuple[int, ...] = ()
+    """Every version registered under the name (from get_model; empty from list_models)."""
+
+
+@dataclass(frozen=True)
+class JobInfo:
+    """A snapshot of a training job. `Job` is a live one that can refresh itself."""
+
+    id: str
+    request_id: str
+    state: str
+    """One of JOB_STATES ("unspecified" only from a broken server)."""
+    name: str
+    dataset: str
+    step: int
+    total_steps: int
+    error: str
+    """Why it failed (state "failed" only)."""
+    model: str
+    """The registered model version, NAME@VERSION (state "succeeded" only)."""
+    metrics: dict[str, float]
+    created: datetime | None
+    started: datetime | None
+    finished: datetime | None
+
+    @property
+    def done(self) -> bool:
+        """Whether the job has reached a final state (succeeded, failed or cancelled)."""
+        return self.state in FINAL_STATES
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    """One event of a watched training job: where it is and, for a progress report, its numbers."""
+
+    state: str
+    step: int
+    total_steps: int
+    losses: dict[str, float]
+    """Latest losses by name (d, g, gp, ...)."""
+    images_per_second: float
+    metrics: dict[str, float]
+    """Evaluation metrics, when this event reports an evaluation; else empty."""
+    sample_grid: ImageArray | None = field(compare=False)
+    """The latest sample grid as one H x W x C image, when this event carries one."""
+    job: JobInfo
+    """The whole job as of this event."""

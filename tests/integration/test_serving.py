@@ -1,0 +1,283 @@
+"""The serving stack end to end: real gRPC on loopback, real Redis, real worker processes.
+
+Round trips of every generation and model RPC through the Python SDK, the bad-input table,
+health and reflection, metrics, batch invariance under concurrent load, and the `remote` CLI.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import grpc
+import numpy as np
+import pytest
+import redis
+from google.rpc import error_details_pb2, status_pb2
+from grpc_reflection.v1alpha.proto_reflection_descriptor_database import (
+    ProtoReflectionDescriptorDatabase,
+)
+
+from latentgan_client import AsyncClient, Client, InvalidArgument, NotFound, Unimplemented
+from latentgan_client.v1 import latentgan_pb2 as pb
+from latentgan_client.v1 import latentgan_pb2_grpc
+from services.queue import read_stats
+from tests.integration.conftest import run_cli
+from tests.integration.stack import health_status
+
+
+@pytest.fixture(scope="module")
+def client(api: Any) -> Any:
+    with Client(api.address, timeout=30) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def stub(api: Any) -> Any:
+    channel = grpc.insecure_channel(api.address)
+    yield latentgan_pb2_grpc.LatentGanStub(channel)
+    channel.close()
+
+
+def test_list_and_get_models(client: Any, unconditional_model: str, conditional_model: str):
+    models = {m.ref: m for m in client.list_models()}
+    assert {"tiny@1", "tiny-cond@1"} <= set(models)
+    cond = client.get_model("tiny-cond")
+    assert cond.version == 1 and cond.versions == (1,)
+    assert cond.latent_dim == 16 and cond.image_shape == (28, 28, 1)
+    assert len(cond.class_names) == 10
+    assert cond.manifest["name"] == "tiny-cond"
+    assert client.get_model("tiny", version=1).image_shape == (32, 32, 1)
+    assert [m.ref for m in client.list_models(name="tiny")] == ["tiny@1"]
+
+
+def test_sample_matches_the_local_cli(client: Any, store_dir: Path, tmp_path: Path):
+    images = client.sample("tiny-cond", n=12, seed=5, labels=[3])
+    assert images.shape == (12, 28, 28, 1) and images.dtype == np.uint8
+    run_cli(
+        ["sample", "--model", "tiny-cond", "--n", "12", "--seed", "5", "--labels", "3",
+         "--out", str(tmp_path / "local.npy")],
+        store_dir,
+    )  # fmt: skip
+    np.testing.assert_array_equal(images, np.load(tmp_path / "local.npy"))
+    assert not np.array_equal(images, client.sample("tiny-cond", n=12, seed=6, labels=[3]))
+
+
+def test_interpolate_matches_the_local_cli(client: Any, store_dir: Path, tmp_path: Path):
+    frames = client.interpolate(
+        "tiny-cond", seed_a=1, seed_b=2, steps=6, method="lerp", label_a=3, label_b=8
+    )
+    assert frames.shape == (6, 28, 28, 1)
+    run_cli(
+        ["interpolate", "--model", "tiny-cond", "--seed-a", "1", "--seed-b", "2", "--steps", "6",
+         "--method", "lerp", "--label-a", "3", "--label-b", "8", "--out", str(tmp_path / "w.npy")],
+        store_dir,
+    )  # fmt: skip
+    np.testing.assert_array_equal(frames, np.load(tmp_path / "w.npy"))
+
+
+def test_explicit_latents_truncation_and_png(client: Any):
+    seeded = client.sample("tiny", n=3, seed=9, truncation=0.5)
+    from latentgan.latent import seeded_latents
+
+    z = seeded_latents(9, 3, 16).numpy()
+    np.testing.assert_array_equal(client.sample("tiny", latents=z * 0.5), seeded)
+    np.testing.assert_array_equal(
+        client.sample("tiny", n=3, seed=9, truncation=0.5, encoding="png"), seeded
+    )
+    # A walk between explicit latents starts and ends at those latents' images.
+    walk = client.interpolate("tiny", latent_a=z[0], latent_b=z[1], steps=4, truncation=0.5)
+    np.testing.assert_array_equal(walk[[0, -1]], seeded[:2])
+
+
+def test_sample_reports_labels(stub: Any):
+    reply = stub.Sample(pb.SampleRequest(model="tiny-cond", n=12, seed=1), timeout=30)
+    assert list(reply.labels) == [i % 10 for i in range(12)]
+    assert reply.model == "tiny-cond@1"
+    assert list(reply.images.shape) == [12, 28, 28, 1]
+    assert len(reply.images.data) == 12 * 28 * 28
+
+
+def test_async_client_gives_the_same_images(api: Any, client: Any):
+    async def run() -> Any:
+        async with AsyncClient(api.address) as c:
+            return await asyncio.gather(*(c.sample("tiny", n=2, seed=s) for s in range(4)))
+
+    for seed, images in enumerate(asyncio.run(run())):
+        np.testing.assert_array_equal(images, client.sample("tiny", n=2, seed=seed))
+
+
+def _violations(error: grpc.RpcError) -> list[str]:
+    metadata: Any = error.trailing_metadata() or ()
+    for key, value in metadata:
+        if key == "grpc-status-details-bin":
+            status = status_pb2.Status.FromString(value)
+            bad = error_details_pb2.BadRequest()
+            assert status.details[0].Unpack(bad)
+            return [v.field for v in bad.field_violations]
+    return []
+
+
+NAN = float("nan")
+S, Ip, E, L = pb.SampleRequest, pb.InterpolateRequest, pb.InterpolationEndpoint, pb.LatentBatch
+INVALID, NOT_FOUND = grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.NOT_FOUND
+BAD_INPUTS = [
+    ("Sample", S(n=1), INVALID, "model"),
+    ("Sample", S(model="../../etc", n=1), INVALID, "model"),
+    ("Sample", S(model="nope", n=1), NOT_FOUND, "model"),
+    ("Sample", S(model="tiny", version=7, n=1), NOT_FOUND, "version"),
+    ("Sample", S(model="tiny@1", version=2, n=1), INVALID, "version"),
+    ("Sample", S(model="tiny", n=0), INVALID, "n"),
+    ("Sample", S(model="tiny", n=100_000), INVALID, "n"),
+    ("Sample", S(model="tiny", latents=L(dim=0, values=[1.0])), INVALID, "latents.dim"),
+    ("Sample", S(model="tiny", latents=L(dim=16, values=[0.0] * 17)), INVALID, "latents.values"),
+    ("Sample", S(model="tiny", latents=L(dim=16, values=[NAN] * 16)), INVALID, "latents.values"),
+    ("Sample", S(model="tiny", latents=L(dim=4, values=[0.0] * 8)), INVALID, "latents.dim"),
+    ("Sample", S(model="tiny", n=3, latents=L(dim=16, values=[0.0] * 32)), INVALID, "n"),
+    ("Sample", S(model="tiny", n=2, labels=[1]), INVALID, "labels"),
+    ("Sample", S(model="tiny-cond", n=2, labels=[10]), INVALID, "labels"),
+    ("Sample", S(model="tiny-cond", n=2, labels=[-1]), INVALID, "labels"),
+    ("Sample", S(model="tiny-cond", n=4, labels=[1, 2, 3]), INVALID, "labels"),
+    ("Sample", S(model="tiny", n=1, truncation=1.5), INVALID, "truncation"),
+    ("Sample", S(model="tiny", n=1, truncation=NAN), INVALID, "truncation"),
+    ("Sample", S(model="tiny", n=1, encoding=7), INVALID, "encoding"),  # type: ignore[arg-type]
+    ("Interpolate", Ip(model="tiny", steps=1), INVALID, "steps"),
+    ("Interpolate", Ip(model="tiny", steps=100_000), INVALID, "steps"),
+    ("Interpolate", Ip(model="tiny", steps=4, method=9), INVALID, "method"),  # type: ignore[arg-type]
+    ("Interpolate", Ip(model="tiny", steps=4, start=E(label=1)), INVALID, "start.label"),
+    ("Interpolate", Ip(model="tiny-cond", steps=4, end=E(label=12)), INVALID, "end.label"),
+    ("Interpolate", Ip(model="tiny", steps=4, start=E(latent=L(dim=3, values=[0.0] * 3))),
+     INVALID, "start.latent.dim"),
+    ("Interpolate", Ip(model="tiny", steps=4, end=E(latent=L(dim=16, values=[0.0] * 32))),
+     INVALID, "end.latent"),
+    ("Interpolate", Ip(model="tiny", steps=4, truncation=-0.5), INVALID, "truncation"),
+    ("Interpolate", Ip(model="gone", steps=4), NOT_FOUND, "model"),
+    ("GetModel", pb.GetModelRequest(model=""), INVALID, "model"),
+    ("GetModel", pb.GetModelRequest(model="nope"), NOT_FOUND, "model"),
+    ("GetModel", pb.GetModelRequest(model="tiny", version=3), NOT_FOUND, "version"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("method", "request_", "code", "field"), BAD_INPUTS)
+def test_bad_input_is_refused_with_the_field_named(
+    stub: Any, method: str, request_: Any, code: grpc.StatusCode, field: str
+):
+    with pytest.raises(grpc.RpcError) as caught:
+        getattr(stub, method)(request_, timeout=30)
+    assert caught.value.code() == code, caught.value.details()
+    assert field in _violations(caught.value), caught.value.details()
+
+
+def test_sdk_raises_typed_errors_naming_the_field(client: Any):
+    with pytest.raises(InvalidArgument) as bad:
+        client.sample("tiny", n=0)
+    assert bad.value.field == "n"
+    with pytest.raises(NotFound) as missing:
+        client.get_model("nope")
+    assert missing.value.field == "model"
+    with pytest.raises(Unimplemented):
+        client.train("mnist5k", "x")
+
+
+def test_bad_requests_do_not_hurt_the_worker(client: Any, api: Any):
+    for n in (0, 10**6):
+        with pytest.raises(InvalidArgument):
+            client.sample("tiny", n=n)
+    assert client.sample("tiny", n=1).shape == (1, 32, 32, 1)
+    assert api.process.poll() is None
+
+
+def test_health_and_reflection(api: Any):
+    assert health_status(api.address) == "SERVING"
+    channel = grpc.insecure_channel(api.address)
+    try:
+        services = set(ProtoReflectionDescriptorDatabase(channel).get_services())
+        assert {"latentgan.v1.LatentGan", "grpc.health.v1.Health"} <= services
+        db = ProtoReflectionDescriptorDatabase(channel)
+        assert db.FindFileContainingSymbol("latentgan.v1.SampleRequest").name == (
+            "latentgan/v1/latentgan.proto"
+        )
+    finally:
+        channel.close()
+
+
+def test_concurrent_requests_share_batches_without_changing_images(client: Any, api: Any):
+    """Batch invariance (DESIGN.md decision 3) under concurrent load through the whole stack."""
+    requests = [
+        dict(model=m, n=n, seed=seed, labels=labels)
+        for seed in range(12)
+        for m, n, labels in (("tiny", 1 + seed % 5, None), ("tiny-cond", 3 + seed % 7, [seed % 10]))
+    ]
+    alone = [client.sample(**r) for r in requests]
+    before = read_stats(redis.Redis.from_url(api.redis_url))
+    with ThreadPoolExecutor(max_workers=24) as pool:
+        together = list(pool.map(lambda r: client.sample(**r), requests * 3))
+    after = read_stats(redis.Redis.from_url(api.redis_url))
+    for i, images in enumerate(together):
+        np.testing.assert_array_equal(images, alone[i % len(requests)])
+    served = after["served"] - before["served"]
+    batches = after["batches"] - before["batches"]
+    assert served == len(requests) * 3
+    assert batches < served, "no request shared a forward pass: batching is not happening"
+
+
+def test_metrics_count_requests_codes_and_batches(client: Any, api: Any):
+    client.sample("tiny", n=2)
+    with pytest.raises(InvalidArgument):
+        client.sample("tiny", n=0)
+    url = f"http://127.0.0.1:{api.metrics_port}/metrics"
+    text = urllib.request.urlopen(url, timeout=5).read().decode()
+    samples = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            name, _, value = line.rpartition(" ")
+            samples[name] = float(value)
+    assert samples['latentgan_requests_total{code="OK",method="Sample"}'] >= 1
+    assert samples['latentgan_requests_total{code="INVALID_ARGUMENT",method="Sample"}'] >= 1
+    assert samples['latentgan_request_seconds_count{method="Sample"}'] >= 2
+    assert samples['latentgan_batch_images_count{method="Sample"}'] >= 1
+    assert "latentgan_queue_depth" in samples and math.isfinite(samples["latentgan_queue_depth"])
+
+
+def test_remote_cli_matches_local_cli(api: Any, store_dir: Path, tmp_path: Path):
+    common = ["--model", "tiny-cond", "--n", "10", "--seed", "4", "--labels", "7"]
+    run_cli(["sample", *common, "--out", str(tmp_path / "local.npy")], store_dir)
+    remote = ["remote", "sample", "--address", api.address, *common]
+    done = run_cli([*remote, "--out", str(tmp_path / "remote.npy")], tmp_path / "empty-store")
+    assert "wrote 10 images" in done.stdout
+    np.testing.assert_array_equal(np.load(tmp_path / "remote.npy"), np.load(tmp_path / "local.npy"))
+    walk = ["remote", "interpolate", "--address", api.address, "--model", "tiny", "--steps", "5"]
+    run_cli([*walk, "--out", str(tmp_path / "walk.gif")], tmp_path)
+    assert (tmp_path / "walk.gif").stat().st_size > 0
+    listing = run_cli(["remote", "models", "--address", api.address], tmp_path).stdout
+    assert "tiny@1" in listing and "tiny-cond@1" in listing
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["sample", "--model", "tiny", "--n", "1000"], "INVALID_ARGUMENT"),
+        (["sample", "--model", "nope", "--n", "1"], "NOT_FOUND"),
+        (["sample", "--model", "tiny", "--truncation", "2"], "truncation"),
+    ],
+)
+def test_remote_cli_errors_are_one_line(api: Any, tmp_path: Path, args: list[str], message: str):
+    out = str(tmp_path / "x.png")
+    done = run_cli(["remote", *args[:1], "--address", api.address, *args[1:], "--out", out],
+                   tmp_path, check=False)  # fmt: skip
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0] and "Traceback" not in done.stderr
+    assert not Path(out).exists()
+
+
+def test_remote_cli_unreachable_server_is_one_line(tmp_path: Path):
+    done = run_cli(
+        ["remote", "models", "--address", "127.0.0.1:9", "--timeout", "2"], tmp_path, check=False
+    )
+    assert done.returncode == 1
+    assert len(done.stderr.strip().splitlines()) == 1 and "UNAVAILABLE" in done.stderr

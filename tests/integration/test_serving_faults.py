@@ -1,0 +1,188 @@
+"""The serving stack when things go wrong: dead workers, Redis outages, full queues, deadlines,
+missing or wrong credentials, TLS. Real processes, real Redis, real gRPC on loopback.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import grpc
+import numpy as np
+import pytest
+import redis
+
+from latentgan_client import (
+    Client,
+    DeadlineExceeded,
+    ResourceExhausted,
+    Unauthenticated,
+    Unavailable,
+)
+from services.embedded_redis import EmbeddedRedis
+from services.queue import GROUP, STREAM, read_stats, reply_key
+from tests.integration.stack import health_status, start_api, start_worker, wait_for
+
+
+@pytest.fixture
+def fresh_redis() -> Any:
+    with EmbeddedRedis() as server:
+        yield server
+
+
+def test_sigkilled_worker_loses_no_request(
+    store_dir: Path, fresh_redis: EmbeddedRedis, unconditional_model: str
+):
+    url = fresh_redis.url
+    api = start_api(store_dir, url, workers=0, extra_env={"LATENTGAN_CLAIM_IDLE_MS": "500"})
+    victim = start_worker(store_dir, url, "victim")
+    api.workers.append(start_worker(store_dir, url, "survivor"))
+    r = redis.Redis.from_url(url)
+    try:
+        with Client(api.address, timeout=60) as client:
+            expected = {seed: client.sample("tiny", n=64, seed=seed) for seed in range(4)}
+            with ThreadPoolExecutor(max_workers=16) as pool:
+                futures = [pool.submit(client.sample, "tiny", n=64, seed=i % 4) for i in range(96)]
+
+                def victim_holds_entries() -> bool:
+                    for c in r.xinfo_consumers(STREAM, GROUP):
+                        if c["name"] == b"victim" and c["pending"] > 0:
+                            return True
+                    return False
+
+                wait_for(victim_holds_entries, 60, "the victim to take a batch")
+                victim.send_signal(signal.SIGKILL)  # mid-batch: its entries stay pending
+                results = [f.result() for f in futures]
+        victim.wait(10)
+        for i, images in enumerate(results):
+            np.testing.assert_array_equal(images, expected[i % 4])
+        stats = read_stats(r)
+        assert stats.get("reclaimed", 0) >= 1
+        assert r.xpending(STREAM, GROUP)["pending"] == 0
+    finally:
+        if victim.poll() is None:
+            victim.kill()
+        api.stop()
+        r.close()
+
+
+def test_redis_outage_answers_unavailable_then_recovers(
+    store_dir: Path, unconditional_model: str, tmp_path: Path
+):
+    server = EmbeddedRedis(directory=tmp_path / "redis").start()
+    api = start_api(store_dir, server.url, workers=0)
+    worker = start_worker(store_dir, server.url, "steady")
+    api.workers.append(worker)
+    try:
+        with Client(api.address, timeout=10, retries=0) as client:
+            before = client.sample("tiny", n=2, seed=3)
+            server.stop()
+            with pytest.raises(Unavailable):
+                client.sample("tiny", n=2, seed=3)
+            wait_for(lambda: health_status(api.address) == "NOT_SERVING", 15, "NOT_SERVING")
+            server.start()  # same port, empty: the stream and the group are gone
+
+            def serves_again() -> bool:
+                try:
+                    return bool(np.array_equal(client.sample("tiny", n=2, seed=3), before))
+                except (Unavailable, DeadlineExceeded):
+                    return False
+
+            wait_for(serves_again, 60, "the stack to recover")
+            wait_for(lambda: health_status(api.address) == "SERVING", 15, "SERVING")
+        assert api.process.poll() is None and worker.poll() is None  # nothing was restarted
+    finally:
+        api.stop()
+        server.close()
+
+
+def test_full_queue_answers_resource_exhausted(
+    store_dir: Path, fresh_redis: EmbeddedRedis, unconditional_model: str
+):
+    env = {"LATENTGAN_QUEUE_MAX_LEN": "3"}
+    api = start_api(store_dir, fresh_redis.url, workers=0, extra_env=env)
+    try:
+        with Client(api.address, timeout=20, retries=0) as client:
+            with ThreadPoolExecutor(max_workers=3) as pool:
+                waiting = [pool.submit(client.sample, "tiny", n=1, seed=s) for s in range(3)]
+                r = redis.Redis.from_url(fresh_redis.url)
+                wait_for(lambda: r.xlen(STREAM) == 3, 20, "three queued requests")
+                with pytest.raises(ResourceExhausted):
+                    client.sample("tiny", n=1)
+                # Capacity returns once a worker drains the queue; the waiting calls get answers.
+                api.workers.append(start_worker(store_dir, fresh_redis.url, "drain"))
+                assert all(f.result().shape == (1, 32, 32, 1) for f in waiting)
+            assert client.sample("tiny", n=1).shape == (1, 32, 32, 1)
+    finally:
+        api.stop()
+
+
+def test_expired_requests_are_dropped_not_computed(
+    store_dir: Path, fresh_redis: EmbeddedRedis, unconditional_model: str
+):
+    api = start_api(store_dir, fresh_redis.url, workers=0)
+    r = redis.Redis.from_url(fresh_redis.url)
+    try:
+        with Client(api.address, retries=0) as client:
+            started = time.monotonic()
+            with pytest.raises(DeadlineExceeded):
+                client.sample("tiny", n=8, timeout=0.5)
+            assert time.monotonic() - started < 5
+            assert r.xlen(STREAM) == 1  # queued, never served: no worker yet
+            api.workers.append(start_worker(store_dir, fresh_redis.url, "late"))
+            wait_for(lambda: read_stats(r).get("dropped_expired", 0) == 1, 30, "the drop")
+            stats = read_stats(r)
+            assert stats.get("served", 0) == 0 and stats.get("batches", 0) == 0
+            assert r.xlen(STREAM) == 0
+            assert not r.keys(reply_key("*"))
+            assert client.sample("tiny", n=1).shape == (1, 32, 32, 1)  # and it serves the next
+    finally:
+        api.stop()
+        r.close()
+
+
+def test_bearer_token_is_required_when_configured(
+    store_dir: Path, fresh_redis: EmbeddedRedis, unconditional_model: str
+):
+    env = {"LATENTGAN_AUTH_TOKEN": "s3cret"}
+    api = start_api(store_dir, fresh_redis.url, workers=1, extra_env=env)
+    try:
+        with Client(api.address, retries=0) as anonymous, pytest.raises(Unauthenticated):
+            anonymous.list_models()
+        with Client(api.address, token="wrong", retries=0) as wrong, pytest.raises(Unauthenticated):
+            wrong.sample("tiny", n=1)
+        with Client(api.address, token="s3cret") as right:
+            assert right.sample("tiny", n=1).shape == (1, 32, 32, 1)
+            assert "tiny@1" in [m.ref for m in right.list_models()]
+        assert health_status(api.address) == "SERVING"  # probes need no token
+    finally:
+        api.stop()
+
+
+def _self_signed(tmp_path: Path) -> tuple[Path, Path]:
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-keyout", str(key), "-out", str(cert), "-subj", "/CN=localhost",
+         "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
+def test_tls(store_dir: Path, fresh_redis: EmbeddedRedis, unconditional_model: str, tmp_path: Path):
+    cert, key = _self_signed(tmp_path)
+    env = {"LATENTGAN_TLS_CERT": str(cert), "LATENTGAN_TLS_KEY": str(key)}
+    credentials = grpc.ssl_channel_credentials(cert.read_bytes())
+    api = start_api(store_dir, fresh_redis.url, workers=1, extra_env=env, credentials=credentials)
+    try:
+        with Client(api.address, tls=cert) as secure:
+            assert secure.sample("tiny", n=2).shape == (2, 32, 32, 1)
+        with Client(api.address, retries=0, timeout=3) as plain, pytest.raises(Unavailable):
+            plain.list_models()
+    finally:
+        api.stop()

@@ -1,0 +1,179 @@
+"""Tests for latentgan_client Job and AsyncJob: following, waiting for and cancelling jobs.
+
+The jobs talk to a scripted stand-in for the client, so these check the waiting logic alone:
+finishing on the watch stream, falling back to refresh, pausing on UNAVAILABLE, timing out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from typing import cast
+
+import grpc
+import pytest
+
+from latentgan_client import AsyncClient, AsyncJob, Client, Job, JobInfo, ProgressEvent
+from latentgan_client._convert import job_info, progress_event
+from latentgan_client.errors import JobCancelled, JobFailed, Unavailable
+from latentgan_client.v1 import latentgan_pb2 as pb
+
+
+def _info(state: pb.JobState.ValueType, step: int = 0, error: str = "") -> JobInfo:
+    return job_info(pb.TrainJob(id="j1", state=state, step=step, total_steps=3, error=error))
+
+
+def _event(state: pb.JobState.ValueType, step: int) -> ProgressEvent:
+    job = pb.TrainJob(id="j1", state=state, step=step, total_steps=3)
+    return progress_event(pb.WatchTrainJobResponse(job=job, step=step))
+
+
+class _Script:
+    """The script of a stand-in client: each watch plays the next entry (events, or an error)."""
+
+    def __init__(
+        self, watches: list[list[ProgressEvent] | Exception], refreshed: JobInfo | None = None
+    ) -> None:
+        self.watches = watches
+        self.refreshed = refreshed or _info(pb.JOB_STATE_RUNNING)
+        self.calls: list[str] = []
+
+    def play(self, call: str) -> list[ProgressEvent]:
+        self.calls.append(call)
+        if call != "watch":
+            return []
+        entry = self.watches.pop(0) if self.watches else []
+        if isinstance(entry, Exception):
+            raise entry
+        return entry
+
+
+class _SyncClient(_Script):
+    def get_job(self, job_id: str, *, timeout: float | None = None) -> JobInfo:
+        self.play("get_job")
+        return self.refreshed
+
+    def cancel(self, job_id: str, *, timeout: float | None = None) -> JobInfo:
+        self.play("cancel")
+        return _info(pb.JOB_STATE_CANCELLED)
+
+    def watch(self, job_id: str, *, timeout: float | None = None) -> Iterator[ProgressEvent]:
+        yield from self.play("watch")
+
+
+class _AsyncClient(_Script):
+    async def get_job(self, job_id: str, *, timeout: float | None = None) -> JobInfo:
+        self.play("get_job")
+        return self.refreshed
+
+    async def cancel(self, job_id: str, *, timeout: float | None = None) -> JobInfo:
+        self.play("cancel")
+        return _info(pb.JOB_STATE_CANCELLED)
+
+    async def watch(
+        self, job_id: str, *, timeout: float | None = None
+    ) -> AsyncIterator[ProgressEvent]:
+        for event in self.play("watch"):
+            yield event
+
+
+def _job(script: _SyncClient) -> Job:
+    return Job(cast(Client, script), _info(pb.JOB_STATE_QUEUED))
+
+
+def _running(*steps: int) -> list[ProgressEvent]:
+    return [_event(pb.JOB_STATE_RUNNING, step) for step in steps]
+
+
+def test_watch_updates_the_job_with_each_event() -> None:
+    job = _job(_SyncClient([_running(1, 2)]))
+    steps = [(event.step, job.step) for event in job.watch()]
+    assert steps == [(1, 1), (2, 2)]
+    assert job.state == "running" and not job.done
+
+
+def test_wait_returns_the_job_when_the_stream_ends_in_success() -> None:
+    script = _SyncClient([[*_running(1, 2), _event(pb.JOB_STATE_SUCCEEDED, 3)]])
+    job = _job(script)
+    assert job.wait(timeout=5) is job
+    assert (job.state, job.step, job.done) == ("succeeded", 3, True)
+    assert script.calls == ["watch"]
+
+
+@pytest.mark.parametrize(
+    ("state", "error"),
+    [(pb.JOB_STATE_FAILED, JobFailed), (pb.JOB_STATE_CANCELLED, JobCancelled)],
+)
+def test_wait_raises_when_the_job_ends_without_a_model(
+    state: pb.JobState.ValueType, error: type[Exception]
+) -> None:
+    job = _job(_SyncClient([[_event(state, 2)]]))
+    with pytest.raises(error) as caught:
+        job.wait(timeout=5)
+    assert isinstance(caught.value, JobFailed | JobCancelled)
+    assert caught.value.job is job
+
+
+def test_wait_refreshes_when_the_stream_ends_early() -> None:
+    script = _SyncClient([_running(1)], refreshed=_info(pb.JOB_STATE_SUCCEEDED, step=3))
+    job = _job(script)
+    job.wait(timeout=5, poll_interval=0.01)
+    assert script.calls == ["watch", "get_job"]
+    assert job.state == "succeeded"
+
+
+def test_wait_watches_again_after_unavailable() -> None:
+    down = Unavailable(grpc.StatusCode.UNAVAILABLE, "redis is down")
+    script = _SyncClient([down, [_event(pb.JOB_STATE_SUCCEEDED, 3)]])
+    job = _job(script)
+    job.wait(timeout=5, poll_interval=0.01)
+    assert script.calls == ["watch", "watch"]
+
+
+def test_wait_times_out() -> None:
+    job = _job(_SyncClient([]))  # every watch ends at once; the job stays running
+    with pytest.raises(TimeoutError, match="job j1 still running"):
+        job.wait(timeout=0.05, poll_interval=0.01)
+
+
+def test_cancel_updates_the_job() -> None:
+    job = _job(_SyncClient([]))
+    assert job.cancel() is job
+    assert job.state == "cancelled" and job.done
+
+
+def test_jobs_are_read_only_and_compare_by_identity() -> None:
+    job = _job(_SyncClient([]))
+    with pytest.raises(AttributeError):
+        job.state = "succeeded"  # type: ignore[misc]
+    assert job != _job(_SyncClient([]))
+    assert len({job, job}) == 1
+
+
+def test_async_job_watch_updates_the_job() -> None:
+    job = AsyncJob(cast(AsyncClient, _AsyncClient([_running(1, 2)])), _info(pb.JOB_STATE_QUEUED))
+
+    async def steps() -> list[int]:
+        return [event.step async for event in job.watch()]
+
+    assert asyncio.run(steps()) == [1, 2]
+    assert job.step == 2
+
+
+def test_async_job_wait_raises_job_failed() -> None:
+    script = _AsyncClient(
+        [Unavailable(grpc.StatusCode.UNAVAILABLE, "down"), _running(1)],
+        refreshed=_info(pb.JOB_STATE_FAILED, step=2, error="boom"),
+    )
+    job = AsyncJob(cast(AsyncClient, script), _info(pb.JOB_STATE_QUEUED))
+    with pytest.raises(JobFailed, match="job j1 failed: boom"):
+        asyncio.run(job.wait(timeout=5, poll_interval=0.01))
+    assert (job.state, job.step) == ("failed", 2)
+
+
+def test_async_job_cancel_and_timeout() -> None:
+    job = AsyncJob(cast(AsyncClient, _AsyncClient([])), _info(pb.JOB_STATE_RUNNING))
+    with pytest.raises(TimeoutError):
+        asyncio.run(job.wait(timeout=0.05, poll_interval=0.01))
+    asyncio.run(job.cancel())
+    assert job.state == "cancelled"
