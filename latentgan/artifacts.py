@@ -135,6 +135,15 @@ def read_manifest(directory: Path) -> Manifest:
     return Manifest.from_json(path.read_text(), path)
 
 
+def manifest_stamp(directory: Path) -> int:
+    """When the directory's manifest was last written (ns): a cache key for a model version.
+
+    Version directories are immutable once registered, but a deleted version's number can be
+    registered again; caches compare this stamp so they never serve the old weights.
+    """
+    return (directory / MANIFEST).stat().st_mtime_ns
+
+
 def load_model_dir(directory: Path, *, ema: bool = True, device: str = "cpu") -> LoadedModel:
     """Rebuild the generator of a model directory, refusing weights that do not match."""
     manifest = read_manifest(directory)

@@ -375,15 +375,24 @@ def _load(args: argparse.Namespace) -> Any:
     return ArtifactStore().load(args.model, ema=not args.raw)
 
 
+def sample_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments of `sample` that its flags give (also for `remote sample`)."""
+    return {"n": args.n, "seed": args.seed, "labels": args.labels, "truncation": args.truncation}
+
+
+def interpolate_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments of `interpolate` that its flags give (also for the remote one)."""
+    names = ("seed_a", "seed_b", "steps", "method", "label_a", "label_b", "truncation")
+    return {name: getattr(args, name) for name in names}
+
+
 def _cmd_sample(args: argparse.Namespace) -> int:
     from latentgan.generate import sample
     from latentgan.images import IMAGE_SUFFIXES, check_output, write_samples
 
     check_output(args.out, IMAGE_SUFFIXES)
     model = _load(args)
-    images = sample(
-        model.generator, n=args.n, seed=args.seed, labels=args.labels, truncation=args.truncation
-    )
+    images = sample(model.generator, **sample_options(args))
     write_samples(images, args.out)
     print(f"wrote {len(images)} images from {model.manifest.ref} to {args.out}")
     return 0
@@ -395,16 +404,7 @@ def _cmd_interpolate(args: argparse.Namespace) -> int:
 
     check_output(args.out, ANIMATION_SUFFIXES)
     model = _load(args)
-    frames = interpolate_images(
-        model.generator,
-        seed_a=args.seed_a,
-        seed_b=args.seed_b,
-        steps=args.steps,
-        method=args.method,
-        label_a=args.label_a,
-        label_b=args.label_b,
-        truncation=args.truncation,
-    )
+    frames = interpolate_images(model.generator, **interpolate_options(args))
     write_frames(frames, args.out)
     print(f"wrote {len(frames)} frames from {model.manifest.ref} to {args.out}")
     return 0

@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     claim_idle_ms: int = Field(
         default=3000, ge=100, description="Idle time after which a dead worker's entry is taken."
     )
+    torch_threads: int = Field(
+        default=0, ge=0, description="Torch threads of a generation worker; 0: torch's default."
+    )
     model_cache_size: int = Field(
         default=4, ge=1, description="Model versions a generation worker keeps loaded."
     )

@@ -23,7 +23,7 @@ import numpy as np
 import redis
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from latentgan.artifacts import ArtifactStore, Manifest, read_manifest
+from latentgan.artifacts import ArtifactStore, Manifest, manifest_stamp, read_manifest
 from latentgan.errors import ConfigError, ModelNotFoundError
 from latentgan.images import encode_png
 from latentgan.settings import Settings
@@ -48,6 +48,7 @@ Context = grpc.aio.ServicerContext[Any, Any]
 Req = TypeVar("Req")
 Resp = TypeVar("Resp")
 P = ParamSpec("P")
+MANIFEST_CACHE = 1024  # parsed manifests kept (keyed by directory and write time)
 DEADLINE_MARGIN_S = 0.005  # answer DEADLINE_EXCEEDED ourselves just before the client gives up
 TRAIN_LATER = (
     "training over the API is not enabled on this server yet; "
@@ -130,10 +131,18 @@ class LatentGanService(latentgan_pb2_grpc.LatentGanServicer):
         self.settings = settings
         self.store = ArtifactStore(settings.data_dir)
         self.producer = producer
+        self._manifests: dict[tuple[str, int], Manifest] = {}
 
     def _manifest(self, ref: str, version: int) -> Manifest:
+        """The manifest ``ref`` names; NOT_FOUND names ``version`` if only the version is wrong."""
         try:
-            return read_manifest(self.store.resolve(ref))
+            directory = self.store.resolve(ref)
+            key = (str(directory), manifest_stamp(directory))
+            if key not in self._manifests:
+                if len(self._manifests) >= MANIFEST_CACHE:
+                    self._manifests.clear()
+                self._manifests[key] = read_manifest(directory)
+            return self._manifests[key]
         except ModelNotFoundError as e:
             if version and self.store.versions(ref.partition("@")[0]):
                 raise ModelNotFoundError(str(e), field="version") from e

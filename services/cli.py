@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import logging
 import os
 import signal
@@ -24,7 +25,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from latentgan.cli import add_interpolate_arguments, add_sample_arguments, print_models
+from latentgan.cli import (
+    add_interpolate_arguments,
+    add_sample_arguments,
+    interpolate_options,
+    print_models,
+    sample_options,
+)
 from latentgan.errors import ConfigError, LatentganError
 from latentgan.settings import Settings, get_settings
 
@@ -132,12 +139,19 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         if v is not None
     }
     settings = get_settings().model_copy(update=overrides)
+    from services.server import server_credentials
+
+    server_credentials(settings)  # refuse a bad TLS setup before starting anything
     with _redis_for(settings) as url:
         settings = settings.model_copy(update={"redis_url": url})
         env = {
             **os.environ,
             "LATENTGAN_REDIS_URL": url,
             "LATENTGAN_DATA_DIR": str(settings.data_dir),
+            # Share the cores: N processes of one thread beat one process of N threads on CPU.
+            "LATENTGAN_TORCH_THREADS": str(
+                settings.torch_threads or max(1, (os.cpu_count() or 1) // max(1, args.workers))
+            ),
         }
         workers = [_start_worker(env, i) for i in range(args.workers)]
         try:
@@ -219,9 +233,7 @@ def _cmd_remote_sample(args: argparse.Namespace) -> int:
 
     check_output(args.out, IMAGE_SUFFIXES)
     with _client(args) as client:
-        images = client.sample(
-            args.model, n=args.n, seed=args.seed, labels=args.labels, truncation=args.truncation
-        )
+        images = client.sample(args.model, **sample_options(args))
     write_samples(images, args.out)
     print(f"wrote {len(images)} images from {args.model} at {args.address} to {args.out}")
     return 0
@@ -232,16 +244,7 @@ def _cmd_remote_interpolate(args: argparse.Namespace) -> int:
 
     check_output(args.out, ANIMATION_SUFFIXES)
     with _client(args) as client:
-        frames = client.interpolate(
-            args.model,
-            seed_a=args.seed_a,
-            seed_b=args.seed_b,
-            steps=args.steps,
-            method=args.method,
-            label_a=args.label_a,
-            label_b=args.label_b,
-            truncation=args.truncation,
-        )
+        frames = client.interpolate(args.model, **interpolate_options(args))
     write_frames(frames, args.out)
     print(f"wrote {len(frames)} frames from {args.model} at {args.address} to {args.out}")
     return 0
@@ -252,13 +255,7 @@ def _cmd_remote_models(args: argparse.Namespace) -> int:
 
     with _client(args) as client:
         infos = client.list_models()
-    manifests = [Manifest.from_json(json_text(info.manifest), Path(args.address)) for info in infos]
+    where = Path(args.address)
+    manifests = [Manifest.from_json(json.dumps(info.manifest), where) for info in infos]
     print_models(manifests, args.json)
     return 0
-
-
-def json_text(manifest: dict[str, Any]) -> str:
-    """A manifest dict back to the JSON text Manifest.from_json parses."""
-    import json
-
-    return json.dumps(manifest)

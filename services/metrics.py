@@ -7,16 +7,12 @@ the workers in each reply, so one scrape of the api shows how well requests are 
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import grpc
-
-if TYPE_CHECKING:  # generic only in the type stubs
-    ServerInterceptor = grpc.aio.ServerInterceptor[Any, Any]
-else:
-    ServerInterceptor = grpc.aio.ServerInterceptor
 from prometheus_client import Counter, Gauge, Histogram, start_http_server
+
+from services.interceptors import Behaviour, Handler, HandlerInterceptor, same_kind
 
 REQUESTS = Counter(
     "latentgan_requests", "RPCs answered, by method and status code", ["method", "code"]
@@ -28,6 +24,7 @@ LATENCY = Histogram(
     buckets=(0.001, 0.002, 0.003, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
 )
 QUEUE_DEPTH = Gauge("latentgan_queue_depth", "Generation requests waiting or being computed")
+LIVE_WORKERS = Gauge("latentgan_generation_workers", "Generation workers with a live heartbeat")
 BATCH_IMAGES = Histogram(
     "latentgan_batch_images",
     "Images in the forward pass that served a request",
@@ -54,24 +51,15 @@ def serve_metrics(port: int, host: str = "0.0.0.0") -> None:
     start_http_server(port, addr=host)
 
 
-Handler = Callable[[Any, grpc.aio.ServicerContext[Any, Any]], Awaitable[Any]]
-
-
-class MetricsInterceptor(ServerInterceptor):
+class MetricsInterceptor(HandlerInterceptor):
     """Counts and times every unary RPC by method and final status code."""
 
-    async def intercept_service(
-        self,
-        continuation: Callable[
-            [grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler[Any, Any]]
-        ],
-        handler_call_details: grpc.HandlerCallDetails,
-    ) -> grpc.RpcMethodHandler[Any, Any]:
-        handler = await continuation(handler_call_details)
-        if handler is None or handler.unary_unary is None:
+    def replace(self, call: grpc.HandlerCallDetails, handler: Handler) -> Handler:
+        """The handler, wrapped to record its outcome (streams pass through)."""
+        if handler.unary_unary is None:
             return handler
-        method = handler_call_details.method.rsplit("/", 1)[-1]
-        inner: Handler = handler.unary_unary  # type: ignore[assignment]  # an aio handler
+        method = call.method.rsplit("/", 1)[-1]
+        inner: Behaviour = handler.unary_unary  # type: ignore[assignment]  # aio handlers are async
 
         async def timed(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
             start = time.perf_counter()
@@ -87,8 +75,4 @@ class MetricsInterceptor(ServerInterceptor):
                 REQUESTS.labels(method, code).inc()
                 LATENCY.labels(method).observe(time.perf_counter() - start)
 
-        return grpc.unary_unary_rpc_method_handler(
-            timed,
-            request_deserializer=handler.request_deserializer,
-            response_serializer=handler.response_serializer,
-        )
+        return same_kind(handler, timed)

@@ -210,6 +210,10 @@ class Producer:
         """Entries in the stream: waiting plus being computed."""
         return int(await self.redis.xlen(STREAM))
 
+    async def live_workers(self) -> list[str]:
+        """Names of the generation workers with a live heartbeat."""
+        return _worker_names([k async for k in self.redis.scan_iter(match=f"{WORKER_PREFIX}*")])
+
 
 # --- consumer side (generation workers, blocking) ----------------------------------------------
 
@@ -275,14 +279,22 @@ class Consumer:
         return {r for r, flag in zip(request_ids, flags, strict=True) if flag}
 
     def reply(self, answers: list[tuple[str, GenerationRequest, GenerationReply]]) -> None:
-        """Deliver replies, mark their requests answered, then acknowledge and delete the entries.
+        """Count, deliver replies, mark their requests answered, then acknowledge and delete.
 
-        One round trip for a whole batch. If the worker dies between delivering and
-        acknowledging, the entry is re-delivered and skipped as answered.
+        One round trip for a whole batch. The counters come first, so whoever holds a reply sees
+        it counted. If the worker dies between delivering and acknowledging, the entry is
+        re-delivered and skipped as answered.
         """
         if not answers:
             return
         pipe = self.redis.pipeline(transaction=False)
+        failed = sum(1 for _, _, reply in answers if reply.error_code is not None)
+        if failed:
+            pipe.hincrby(STATS, "errors", failed)
+        if len(answers) > failed:
+            pipe.hincrby(STATS, "served", len(answers) - failed)
+            pipe.hincrby(STATS, "batches", 1)
+            pipe.hincrby(STATS, "images", max(r.batch_images for _, _, r in answers))
         for _, request, reply in answers:
             key = reply_key(request.request_id)
             pipe.rpush(key, reply.encode())
@@ -291,13 +303,6 @@ class Consumer:
         ids = [entry_id for entry_id, _, _ in answers]
         pipe.xack(STREAM, GROUP, *ids)
         pipe.xdel(STREAM, *ids)
-        failed = sum(1 for _, _, reply in answers if reply.error_code is not None)
-        if failed:
-            pipe.hincrby(STATS, "errors", failed)
-        if len(answers) > failed:
-            pipe.hincrby(STATS, "served", len(answers) - failed)
-            pipe.hincrby(STATS, "batches", 1)
-            pipe.hincrby(STATS, "images", max(r.batch_images for _, _, r in answers))
         pipe.execute()
 
     def drop(self, entry_ids: list[str], reason: str) -> None:
@@ -311,10 +316,13 @@ class Consumer:
         pipe.execute()
 
 
+def _worker_names(keys: list[bytes]) -> list[str]:
+    return sorted(k.decode()[len(WORKER_PREFIX) :] for k in keys)
+
+
 def live_workers(client: redis.Redis) -> list[str]:
     """Names of the workers that sent a heartbeat in the last HEARTBEAT_TTL_S seconds."""
-    keys = client.scan_iter(match=f"{WORKER_PREFIX}*", count=1000)
-    return sorted(k.decode()[len(WORKER_PREFIX) :] for k in keys)
+    return _worker_names(list(client.scan_iter(match=f"{WORKER_PREFIX}*")))
 
 
 def read_stats(client: redis.Redis) -> dict[str, int]:

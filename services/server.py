@@ -19,11 +19,13 @@ import redis.asyncio as aioredis
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
+from latentgan.errors import ConfigError
 from latentgan.settings import Settings
 from latentgan_client.v1 import latentgan_pb2, latentgan_pb2_grpc
 from services import metrics
 from services.api import LatentGanService
 from services.auth import BearerTokenInterceptor
+from services.interceptors import HandlerInterceptor
 from services.queue import Producer
 
 log = logging.getLogger("latentgan.api")
@@ -32,46 +34,54 @@ SERVICE_NAME = latentgan_pb2.DESCRIPTOR.services_by_name["LatentGan"].full_name
 HEALTH_EVERY_S = 1.0
 
 
-def _credentials(settings: Settings) -> grpc.ServerCredentials | None:
+def server_credentials(settings: Settings) -> grpc.ServerCredentials | None:
+    """TLS credentials from the settings, None for plaintext; ConfigError or OSError if unusable."""
     if settings.tls_cert is None and settings.tls_key is None:
         return None
     if settings.tls_cert is None or settings.tls_key is None:
-        raise ValueError("TLS needs both LATENTGAN_TLS_CERT and LATENTGAN_TLS_KEY")
+        raise ConfigError("TLS needs both LATENTGAN_TLS_CERT and LATENTGAN_TLS_KEY", field="tls")
     pair = (settings.tls_key.read_bytes(), settings.tls_cert.read_bytes())
     return grpc.ssl_server_credentials([pair])
 
 
-async def _watch_health(client: aioredis.Redis, producer: Producer, servicer: Any) -> None:
-    serving: bool | None = None
+async def _watch_health(producer: Producer, servicer: Any) -> None:
+    """Keep the health service and the queue-depth gauge current, once a second.
+
+    Overall health ("") is the api and its Redis; the LatentGan service is SERVING only while at
+    least one generation worker is alive too, so a probe can tell "up" from "able to generate".
+    """
+    SERVING, NOT_SERVING = (
+        health_pb2.HealthCheckResponse.SERVING,
+        health_pb2.HealthCheckResponse.NOT_SERVING,
+    )
+    last: tuple[bool, bool] | None = None
     while True:
         try:
             metrics.QUEUE_DEPTH.set(await producer.depth())
-            ok = True
+            workers = len(await producer.live_workers())
+            metrics.LIVE_WORKERS.set(workers)
+            now = (True, workers > 0)
         except (redis.ConnectionError, redis.TimeoutError):
-            ok = False
-        if ok != serving:
-            status = (
-                health_pb2.HealthCheckResponse.SERVING
-                if ok
-                else (health_pb2.HealthCheckResponse.NOT_SERVING)
-            )
-            for name in ("", SERVICE_NAME):
-                await servicer.set(name, status)
-            if serving is not None:
-                log.warning("redis %s", "reachable again" if ok else "unreachable")
-            serving = ok
+            now = (False, False)
+        if now != last:
+            await servicer.set("", SERVING if now[0] else NOT_SERVING)
+            await servicer.set(SERVICE_NAME, SERVING if all(now) else NOT_SERVING)
+            if last is not None and now[0] != last[0]:
+                log.warning("redis %s", "reachable again" if now[0] else "unreachable")
+            last = now
         await asyncio.sleep(HEALTH_EVERY_S)
 
 
 async def run_api(settings: Settings, on_ready: Callable[[int], None] | None = None) -> None:
     """Serve the api on api_host:api_port until cancelled; ``on_ready(port)`` once bound."""
     if not settings.redis_url:
-        raise ValueError("the api needs LATENTGAN_REDIS_URL")
+        raise ConfigError("the api needs LATENTGAN_REDIS_URL", field="redis_url")
+    # No socket timeout: a reply is awaited with BLPOP for as long as the caller's deadline.
     client = aioredis.Redis.from_url(
-        settings.redis_url, socket_connect_timeout=1.0, health_check_interval=5
+        settings.redis_url, socket_connect_timeout=5.0, socket_timeout=None, health_check_interval=5
     )
     producer = Producer(client, settings.queue_max_len)
-    interceptors: list[grpc.aio.ServerInterceptor[Any, Any]] = [metrics.MetricsInterceptor()]
+    interceptors: list[HandlerInterceptor] = [metrics.MetricsInterceptor()]
     if settings.auth_token:
         interceptors.insert(0, BearerTokenInterceptor(settings.auth_token))
     size = settings.max_message_bytes
@@ -86,7 +96,7 @@ async def run_api(settings: Settings, on_ready: Callable[[int], None] | None = N
         (SERVICE_NAME, health.SERVICE_NAME, reflection.SERVICE_NAME), server
     )
     address = f"{settings.api_host}:{settings.api_port}"
-    credentials = _credentials(settings)
+    credentials = server_credentials(settings)
     if credentials:
         port = server.add_secure_port(address, credentials)
     else:
@@ -94,7 +104,7 @@ async def run_api(settings: Settings, on_ready: Callable[[int], None] | None = N
     if settings.metrics_port:
         metrics.serve_metrics(settings.metrics_port, settings.api_host)
     await server.start()
-    watcher = asyncio.create_task(_watch_health(client, producer, health_servicer))
+    watcher = asyncio.create_task(_watch_health(producer, health_servicer))
     log.info("latentgan api listening on %s:%d", settings.api_host, port)
     if on_ready:
         on_ready(port)

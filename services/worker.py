@@ -20,9 +20,10 @@ from collections.abc import Callable
 from itertools import groupby
 
 import redis
+import torch
 
-from latentgan.artifacts import ArtifactStore, LoadedModel
-from latentgan.errors import ArtifactError, ConfigError, LatentganError, ModelNotFoundError
+from latentgan.artifacts import ArtifactStore, LoadedModel, load_model_dir, manifest_stamp
+from latentgan.errors import ArtifactError, LatentganError, ModelNotFoundError
 from latentgan.generate import GenerationInputs, interpolation_inputs, render_many, sample_inputs
 from latentgan.settings import Settings
 from latentgan.train import resolve_device
@@ -48,15 +49,19 @@ class ModelCache:
         self.store = store
         self.size = size
         self.device = device
-        self._models: OrderedDict[tuple[str, int], LoadedModel] = OrderedDict()
+        self._models: OrderedDict[tuple[str, int, int], LoadedModel] = OrderedDict()
 
     def get(self, name: str, version: int) -> LoadedModel:
         """The model version, loading it (and evicting the oldest) if it is not loaded."""
-        key = (name, version)
+        directory = self.store.resolve(f"{name}@{version}")
+        try:
+            key = (name, version, manifest_stamp(directory))
+        except FileNotFoundError as e:  # deleted since resolve
+            raise ModelNotFoundError(f"model {name}@{version} was removed", field="model") from e
         if key in self._models:
             self._models.move_to_end(key)
             return self._models[key]
-        model = self.store.load(f"{name}@{version}", device=self.device)
+        model = load_model_dir(directory, device=self.device)
         self._models[key] = model
         while len(self._models) > self.size:
             self._models.popitem(last=False)
@@ -82,14 +87,17 @@ def inputs_for(model: LoadedModel, request: GenerationRequest) -> GenerationInpu
     return sample_inputs(g, p.n, p.seed, p.labels or None, p.truncation, p.latents)
 
 
-def _error_reply(e: LatentganError) -> GenerationReply:
+def _error_reply(e: Exception) -> GenerationReply:
     """The reply for a request the worker cannot serve, coded as the api will answer it."""
     if isinstance(e, ModelNotFoundError):
         code = "NOT_FOUND"
     elif isinstance(e, ArtifactError):
         code = "FAILED_PRECONDITION"  # the model version on disk is broken
-    else:
+    elif isinstance(e, LatentganError):
         code = "INVALID_ARGUMENT"
+    else:  # a bug, or a file the worker cannot read: say so, keep serving
+        log.exception("cannot serve a request")
+        return GenerationReply(error_code="INTERNAL", error_message=f"generation failed: {e}")
     return GenerationReply(error_code=code, error_message=str(e), error_field=e.field)
 
 
@@ -99,6 +107,8 @@ class GenerationWorker:
     def __init__(self, client: redis.Redis, settings: Settings, name: str | None = None) -> None:
         self.consumer = Consumer(client, name or f"{socket.gethostname()}-{os.getpid()}")
         self.settings = settings
+        if settings.torch_threads:
+            torch.set_num_threads(settings.torch_threads)
         device = str(resolve_device(settings.device))
         store = ArtifactStore(settings.data_dir)
         self.models = ModelCache(store, settings.model_cache_size, device)
@@ -150,12 +160,16 @@ class GenerationWorker:
     def _gather(self, entries: list[Entry], limit: int) -> list[Entry]:
         """More entries for up to batch_wait_ms, until ``limit`` images are waiting.
 
-        Polls without blocking: Redis checks a blocked client's timeout only every 1/hz seconds
-        (100 ms by default), far coarser than the wait this needs.
+        Waits only under load: the first read takes everything queued, so a lone request means
+        light load and goes at once, with no added latency. Polls without blocking: Redis checks
+        a blocked client's timeout only every 1/hz seconds (100 ms by default), far coarser than
+        this wait.
         """
+        images = sum(r.images for _, r in entries if r)
+        if len(entries) < 2 or images >= limit:
+            return []  # one request alone: no sign of load, so no reason to wait
         more: list[Entry] = []
         until = time.monotonic() + self.settings.batch_wait_ms / 1000
-        images = sum(r.images for _, r in entries if r)
         while images < limit and time.monotonic() < until:
             got = self.consumer.read(limit, None)
             if not got:
@@ -190,14 +204,14 @@ class GenerationWorker:
         """Replies for requests to one model version, computed in one forward pass."""
         try:
             model = self.models.get(name, version)
-        except LatentganError as e:
+        except Exception as e:  # a broken model must not crash-loop the worker on its entries
             return [(entry_id, request, _error_reply(e)) for entry_id, request in group]
         answers = []
         batch: list[tuple[str, GenerationRequest, GenerationInputs]] = []
         for entry_id, request in group:
             try:
                 batch.append((entry_id, request, inputs_for(model, request)))
-            except ConfigError as e:
+            except Exception as e:
                 answers.append((entry_id, request, _error_reply(e)))
         if not batch:
             return answers

@@ -35,14 +35,16 @@ def wait_for(condition: Callable[[], bool], timeout_s: float, what: str) -> None
         time.sleep(0.02)
 
 
-def health_status(address: str, credentials: grpc.ChannelCredentials | None = None) -> str:
-    """The api's overall health status name (SERVING, NOT_SERVING), or UNREACHABLE."""
+def health_status(
+    address: str, credentials: grpc.ChannelCredentials | None = None, service: str = ""
+) -> str:
+    """The api's health status name for ``service`` (SERVING, NOT_SERVING), or UNREACHABLE."""
     channel = (
         grpc.secure_channel(address, credentials) if credentials else grpc.insecure_channel(address)
     )
     try:
         stub = health_pb2_grpc.HealthStub(channel)
-        reply = stub.Check(health_pb2.HealthCheckRequest(service=""), timeout=1.0)
+        reply = stub.Check(health_pb2.HealthCheckRequest(service=service), timeout=1.0)
         return str(health_pb2.HealthCheckResponse.ServingStatus.Name(reply.status))
     except grpc.RpcError:
         return "UNREACHABLE"

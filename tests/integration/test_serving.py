@@ -7,7 +7,12 @@ health and reflection, metrics, batch invariance under concurrent load, and the 
 from __future__ import annotations
 
 import asyncio
+import json
 import math
+import os
+import shutil
+import subprocess
+import sys
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -22,7 +27,14 @@ from grpc_reflection.v1alpha.proto_reflection_descriptor_database import (
     ProtoReflectionDescriptorDatabase,
 )
 
-from latentgan_client import AsyncClient, Client, InvalidArgument, NotFound, Unimplemented
+from latentgan_client import (
+    AsyncClient,
+    Client,
+    FailedPrecondition,
+    InvalidArgument,
+    NotFound,
+    Unimplemented,
+)
 from latentgan_client.v1 import latentgan_pb2 as pb
 from latentgan_client.v1 import latentgan_pb2_grpc
 from services.queue import read_stats
@@ -193,6 +205,7 @@ def test_bad_requests_do_not_hurt_the_worker(client: Any, api: Any):
 
 def test_health_and_reflection(api: Any):
     assert health_status(api.address) == "SERVING"
+    assert health_status(api.address, service="latentgan.v1.LatentGan") == "SERVING"
     channel = grpc.insecure_channel(api.address)
     try:
         services = set(ProtoReflectionDescriptorDatabase(channel).get_services())
@@ -281,3 +294,41 @@ def test_remote_cli_unreachable_server_is_one_line(tmp_path: Path):
     )
     assert done.returncode == 1
     assert len(done.stderr.strip().splitlines()) == 1 and "UNAVAILABLE" in done.stderr
+
+
+def test_a_broken_model_is_an_error_not_a_dead_worker(client: Any, store_dir: Path):
+    source, broken = store_dir / "models/tiny/1", store_dir / "models/broken/1"
+    shutil.copytree(source, broken)
+    manifest = json.loads((broken / "manifest.json").read_text())
+    (broken / "manifest.json").write_text(json.dumps({**manifest, "name": "broken"}))
+    weights = broken / "generator_ema.safetensors"
+    weights.write_bytes(weights.read_bytes()[:-8] + b"tampered")
+    try:
+        with pytest.raises(FailedPrecondition) as caught:
+            client.sample("broken", n=1)
+        assert "sha256" in caught.value.message
+        assert client.sample("tiny", n=1).shape == (1, 32, 32, 1)  # the worker lives on
+    finally:
+        shutil.rmtree(broken.parent)
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        (["worker"], {}, "LATENTGAN_REDIS_URL"),
+        (["serve", "--workers", "-1"], {}, "--workers"),
+        (["serve"], {"LATENTGAN_TLS_CERT": "/nonexistent.pem"}, "TLS"),
+    ],
+)
+def test_serving_commands_refuse_bad_setup_in_one_line(
+    tmp_path: Path, args: list[str], env: dict[str, str], message: str
+):
+    environment = {k: v for k, v in os.environ.items() if k != "LATENTGAN_REDIS_URL"}
+    done = subprocess.run(
+        [sys.executable, "-m", "latentgan.cli", *args],
+        env={**environment, "LATENTGAN_DATA_DIR": str(tmp_path), **env},
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    errors = [line for line in done.stderr.splitlines() if "error" in line]
+    assert len(errors) == 1 and message in errors[0] and "Traceback" not in done.stderr

@@ -27,6 +27,8 @@ from services.embedded_redis import EmbeddedRedis
 from services.queue import GROUP, STREAM, read_stats, reply_key
 from tests.integration.stack import health_status, start_api, start_worker, wait_for
 
+SERVICE = "latentgan.v1.LatentGan"
+
 
 @pytest.fixture
 def fresh_redis() -> Any:
@@ -133,8 +135,12 @@ def test_expired_requests_are_dropped_not_computed(
                 client.sample("tiny", n=8, timeout=0.5)
             assert time.monotonic() - started < 5
             assert r.xlen(STREAM) == 1  # queued, never served: no worker yet
+            # Up, but unable to generate: the service's own health says so.
+            assert health_status(api.address) == "SERVING"
+            assert health_status(api.address, service=SERVICE) == "NOT_SERVING"
             api.workers.append(start_worker(store_dir, fresh_redis.url, "late"))
             wait_for(lambda: read_stats(r).get("dropped_expired", 0) == 1, 30, "the drop")
+            wait_for(lambda: health_status(api.address, service=SERVICE) == "SERVING", 10, "up")
             stats = read_stats(r)
             assert stats.get("served", 0) == 0 and stats.get("batches", 0) == 0
             assert r.xlen(STREAM) == 0

@@ -8,7 +8,14 @@ import torch
 
 from latentgan.config import ModelConfig
 from latentgan.errors import ConfigError
-from latentgan.generate import interpolate_images, render, sample
+from latentgan.generate import (
+    interpolate_images,
+    interpolation_inputs,
+    render,
+    render_many,
+    sample,
+    sample_inputs,
+)
 from latentgan.latent import seeded_latents
 from latentgan.models import Generator, build_models
 
@@ -105,3 +112,27 @@ def test_interpolation_refuses_bad_requests() -> None:
         interpolate_images(_generator(), label_a=1)
     with pytest.raises(ConfigError, match="out of range"):
         interpolate_images(_generator(10), label_b=10)
+
+
+@pytest.mark.parametrize("num_classes", [0, 10])
+def test_render_many_merges_requests_without_changing_them(num_classes: int) -> None:
+    """What a generation worker does: several requests, one forward pass, each as if alone."""
+    g = _generator(num_classes)
+    labels = [4] if num_classes else None
+    walk_labels = {"label_a": 2, "label_b": 7} if num_classes else {}
+    requests = [
+        sample_inputs(g, n=3, seed=1, labels=labels),
+        interpolation_inputs(g, seed_a=5, seed_b=6, steps=5, **walk_labels),  # type: ignore[arg-type]
+        sample_inputs(g, n=1, seed=2, truncation=0.5),
+    ]
+    merged = render_many(g, requests)
+    assert [len(x) for x in merged] == [3, 5, 1]
+    np.testing.assert_array_equal(merged[0], sample(g, n=3, seed=1, labels=labels))
+    np.testing.assert_array_equal(
+        merged[1],
+        interpolate_images(g, seed_a=5, seed_b=6, steps=5, **walk_labels),  # type: ignore[arg-type]
+    )
+    np.testing.assert_array_equal(merged[2], sample(g, n=1, seed=2, truncation=0.5))
+    if num_classes:
+        assert requests[0].labels is not None and requests[0].labels.tolist() == [4, 4, 4]
+    assert render_many(g, []) == []

@@ -1,0 +1,83 @@
+"""The queue's message schema: what the api writes is exactly what a worker reads."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from services.queue import (
+    GenerationReply,
+    GenerationRequest,
+    InterpolateParams,
+    SampleParams,
+    done_key,
+    reply_key,
+)
+
+
+def _roundtrip(request: GenerationRequest) -> GenerationRequest:
+    fields = {k.encode(): v.encode() for k, v in request.encode().items()}
+    return GenerationRequest.decode(fields)
+
+
+def test_sample_request_roundtrip_keeps_latents_bit_exact():
+    z = np.random.default_rng(0).standard_normal((3, 16)).astype(np.float32)
+    request = GenerationRequest(
+        "r1", "tiny", 2, 1e9 + 0.123456, SampleParams(3, 7, (1, 2, 3), 0.7, z)
+    )
+    back = _roundtrip(request)
+    assert (back.request_id, back.model, back.version, back.deadline) == (
+        "r1",
+        "tiny",
+        2,
+        request.deadline,
+    )
+    assert isinstance(back.params, SampleParams)
+    assert back.params.labels == (1, 2, 3) and back.params.truncation == 0.7
+    assert back.params.latents is not None
+    np.testing.assert_array_equal(back.params.latents, z)
+    assert back.kind == "sample" and back.images == 3
+
+
+def test_interpolate_request_roundtrip():
+    a = np.arange(16, dtype=np.float32)
+    params = InterpolateParams(steps=9, method="lerp", seed_a=2**64 - 1, latent_a=a, label_b=4)
+    back = _roundtrip(GenerationRequest("r2", "m", 1, 5.0, params))
+    assert isinstance(back.params, InterpolateParams)
+    assert back.params.seed_a == 2**64 - 1 and back.params.method == "lerp"
+    assert back.params.latent_b is None and back.params.label_a is None and back.params.label_b == 4
+    np.testing.assert_array_equal(back.params.latent_a, a)
+    assert back.kind == "interpolate" and back.images == 9
+
+
+def test_malformed_entries_are_errors_not_crashes():
+    with pytest.raises((KeyError, ValueError)):
+        GenerationRequest.decode({b"id": b"x", b"kind": b"sample"})
+    with pytest.raises(KeyError):
+        fields = {b"id": b"x", b"model": b"m", b"version": b"1", b"deadline": b"1"}
+        GenerationRequest.decode({**fields, b"kind": b"paint", b"params": b"{}"})
+
+
+def test_expiry():
+    now = time.time()
+    request = GenerationRequest("r", "m", 1, now + 1, SampleParams(1))
+    assert not request.expired(now) and request.expired(now + 1)
+
+
+def test_reply_roundtrip_with_images_and_with_error():
+    images = np.random.default_rng(1).integers(0, 256, (2, 5, 5, 3), dtype=np.uint8)
+    back = GenerationReply.decode(
+        GenerationReply(images=images, labels=(3, 4), batch_images=9, batch_requests=2).encode()
+    )
+    np.testing.assert_array_equal(back.images, images)
+    assert back.labels == (3, 4) and (back.batch_images, back.batch_requests) == (9, 2)
+    error = GenerationReply.decode(
+        GenerationReply(error_code="NOT_FOUND", error_message="gone", error_field="model").encode()
+    )
+    assert error.images is None and error.error_code == "NOT_FOUND" and error.error_field == "model"
+
+
+def test_keys_are_per_request():
+    assert reply_key("a") != reply_key("b") and reply_key("a") != done_key("a")
