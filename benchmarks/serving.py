@@ -493,7 +493,8 @@ def main() -> None:
     parser.add_argument(
         "--torch-threads",
         type=int,
-        help="OMP_NUM_THREADS for the served workers (default: torch's own, one per core)",
+        help="LATENTGAN_TORCH_THREADS for the served workers (default: serve's own choice, "
+        "cores // workers)",
     )
     parser.add_argument("--skip-train", metavar="MODEL", help="use MODEL from --data-dir")
     parser.add_argument("--data-dir", type=Path, help="artifact store (default: a temp dir)")
@@ -549,12 +550,12 @@ def run(args: argparse.Namespace, data_dir: Path, logs_dir: Path, env: dict[str,
     raw_n1 = as_served.n1_p50_ms
     print(
         f"  best {raw_best:.0f} images/s (torch threads {top.threads}, batch {raw_batch}); "
-        f"the workers run torch with {worker_threads} thread(s)"
+        f"one worker runs torch with {worker_threads} thread(s)"
     )
 
     serve_env = dict(env)
     if args.torch_threads:
-        serve_env["OMP_NUM_THREADS"] = str(args.torch_threads)
+        serve_env["LATENTGAN_TORCH_THREADS"] = str(args.torch_threads)
     logs: list[Path] = []
     scaling: dict[int, Throughput] = {}
     log = logs_dir / "serve-1.log"
@@ -614,8 +615,8 @@ def run(args: argparse.Namespace, data_dir: Path, logs_dir: Path, env: dict[str,
             print_throughput(scaling[n], args.clients, raw_best, base)
     cores = os.cpu_count() or 1
     print(
-        f"  {cores} cores: every worker runs torch on all of them, so beyond one worker a "
-        f"~{cores}-core ceiling is expected (more workers mostly add contention)"
+        f"  {cores} cores: serve gives each of N workers cores // N torch threads, so the stack "
+        f"shares one ~{cores}-core ceiling with the api and the load generator"
     )
 
     problems = log_problems(logs)
