@@ -68,7 +68,9 @@ def add_remote(sub: Any) -> None:
         ("models", None, _cmd_remote_models, "list the server's models"),
     ):
         q = remote.add_parser(name, help=text)
-        q.add_argument("--address", default=DEFAULT_ADDRESS, help="HOST:PORT of the api")
+        q.add_argument(
+            "--address", type=_address, default=DEFAULT_ADDRESS, help="HOST:PORT of the api"
+        )
         q.add_argument("--token", help="bearer token (default $LATENTGAN_AUTH_TOKEN)")
         q.add_argument("--tls", action="store_true", help="use TLS with the system's CA roots")
         q.add_argument("--ca-cert", type=Path, help="use TLS trusting this PEM CA certificate")
@@ -78,6 +80,16 @@ def add_remote(sub: Any) -> None:
         else:
             q.add_argument("--json", action="store_true", help="print JSON")
         q.set_defaults(handler=handler)
+
+
+def _address(text: str) -> str:
+    host, _, port = text.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise argparse.ArgumentTypeError(f"expected HOST:PORT, got {text!r}")
+    return text
+
+
+_address.__name__ = "address"
 
 
 def _setup_logging() -> None:

@@ -87,7 +87,11 @@ async def run_api(settings: Settings, on_ready: Callable[[int], None] | None = N
     size = settings.max_message_bytes
     server = grpc.aio.server(
         interceptors=interceptors,
-        options=[("grpc.max_receive_message_length", size), ("grpc.max_send_message_length", size)],
+        options=[
+            ("grpc.max_receive_message_length", size),
+            ("grpc.max_send_message_length", size),
+            ("grpc.so_reuseport", 0),  # a port in use is an error, not a silently shared port
+        ],
     )
     latentgan_pb2_grpc.add_LatentGanServicer_to_server(LatentGanService(settings, producer), server)
     health_servicer = health.aio.HealthServicer()  # type: ignore[attr-defined]
@@ -97,10 +101,13 @@ async def run_api(settings: Settings, on_ready: Callable[[int], None] | None = N
     )
     address = f"{settings.api_host}:{settings.api_port}"
     credentials = server_credentials(settings)
-    if credentials:
-        port = server.add_secure_port(address, credentials)
-    else:
-        port = server.add_insecure_port(address)
+    try:
+        if credentials:
+            port = server.add_secure_port(address, credentials)
+        else:
+            port = server.add_insecure_port(address)
+    except RuntimeError as e:  # grpc's way of saying the address cannot be bound
+        raise ConfigError(f"cannot listen on {address} (in use?): {e}", field="port") from e
     if settings.metrics_port:
         metrics.serve_metrics(settings.metrics_port, settings.api_host)
     await server.start()

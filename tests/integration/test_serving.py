@@ -332,3 +332,26 @@ def test_serving_commands_refuse_bad_setup_in_one_line(
     assert done.returncode == 1, done.stderr
     errors = [line for line in done.stderr.splitlines() if "error" in line]
     assert len(errors) == 1 and message in errors[0] and "Traceback" not in done.stderr
+
+
+def test_serve_refuses_a_port_in_use(api: Any, tmp_path: Path):
+    port = api.address.rsplit(":", 1)[1]
+    env = {**os.environ, "LATENTGAN_DATA_DIR": str(tmp_path), "LATENTGAN_REDIS_URL": api.redis_url}
+    done = subprocess.run(
+        [sys.executable, "-m", "latentgan.cli", "serve", "--port", port, "--workers", "0"],
+        env=env,
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert f"latentgan serve: error: cannot listen on 127.0.0.1:{port}" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert health_status(api.address) == "SERVING"  # the running api is untouched
+
+
+def test_remote_cli_malformed_address_is_a_usage_error(tmp_path: Path):
+    done = run_cli(["remote", "models", "--address", "localhost"], tmp_path, check=False)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "latentgan remote models: error: argument --address: expected HOST:PORT, got 'localhost'"
+        " (see --help)"
+    ]
