@@ -151,9 +151,13 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         if v is not None
     }
     settings = get_settings().model_copy(update=overrides)
+    from latentgan.train import resolve_device
     from services.server import server_credentials
 
-    server_credentials(settings)  # refuse a bad TLS setup before starting anything
+    # Refuse a bad setup before starting anything (workers would only crash-loop on it).
+    server_credentials(settings)
+    if args.workers:
+        resolve_device(settings.device)
     with _redis_for(settings) as url:
         settings = settings.model_copy(update={"redis_url": url})
         env = {

@@ -1,11 +1,12 @@
 """Generation worker: takes requests off the Redis stream, batches them per model, answers them.
 
-One loop, one process (torch uses the cores for the forward pass). Each turn it first reclaims
-entries that a dead worker left pending, then reads new ones; after the first entry arrives it
-waits up to ``batch_wait_ms`` for more, so that requests for the same model version share one
-forward pass (``latentgan.generate.render_many``, which keeps every request's images independent
-of its batch-mates). Expired requests are dropped unanswered; re-deliveries of answered requests
-are skipped. When Redis goes away the worker retries with backoff and carries on where it was.
+One loop, one process (torch uses the cores for the forward pass). Once a second it reclaims
+entries that a dead worker left pending; otherwise it reads everything queued and, when several
+requests are arriving together, waits up to ``batch_wait_ms`` for more, so that requests for the
+same model version share one forward pass (``latentgan.generate.render_many``, which keeps every
+request's images independent of its batch-mates). Expired requests are dropped unanswered;
+re-deliveries of answered requests are skipped. When Redis goes away the worker retries with
+backoff and carries on where it was.
 """
 
 from __future__ import annotations

@@ -318,6 +318,7 @@ def test_a_broken_model_is_an_error_not_a_dead_worker(client: Any, store_dir: Pa
         (["worker"], {}, "LATENTGAN_REDIS_URL"),
         (["serve", "--workers", "-1"], {}, "--workers"),
         (["serve"], {"LATENTGAN_TLS_CERT": "/nonexistent.pem"}, "TLS"),
+        (["serve"], {"LATENTGAN_DEVICE": "warp9"}, "unknown device"),
     ],
 )
 def test_serving_commands_refuse_bad_setup_in_one_line(

@@ -4,8 +4,10 @@ missing or wrong credentials, TLS. Real processes, real Redis, real gRPC on loop
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -23,7 +25,7 @@ from latentgan_client import (
     Unauthenticated,
     Unavailable,
 )
-from services.embedded_redis import EmbeddedRedis
+from services.embedded_redis import EmbeddedRedis, free_port
 from services.queue import GROUP, STREAM, read_stats, reply_key
 from tests.integration.stack import health_status, start_api, start_worker, wait_for
 
@@ -192,3 +194,41 @@ def test_tls(store_dir: Path, fresh_redis: EmbeddedRedis, unconditional_model: s
             plain.list_models()
     finally:
         api.stop()
+
+
+def _children(pid: int) -> list[int]:
+    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True, check=False)
+    return [int(p) for p in found.stdout.split()]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+def test_serve_on_embedded_redis_stops_everything_on_sigterm(
+    store_dir: Path, unconditional_model: str, tmp_path: Path
+):
+    """The one-machine mode: its own Redis and worker; SIGTERM leaves no process behind."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "LATENTGAN_REDIS_URL"}
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "latentgan.cli", "serve", "--port", str(port)],
+        env={**env, "LATENTGAN_DATA_DIR": str(store_dir), "LATENTGAN_OFFLINE": "1"},
+    )
+    try:
+        address = f"127.0.0.1:{port}"
+        wait_for(lambda: health_status(address, service=SERVICE) == "SERVING", 90, "serving")
+        children = _children(serve.pid)
+        assert len(children) == 2  # the embedded redis-server and one generation worker
+        with Client(address) as client:
+            assert client.sample("tiny", n=1).shape == (1, 32, 32, 1)
+        serve.send_signal(signal.SIGTERM)
+        assert serve.wait(20) == 0
+        wait_for(lambda: not any(_alive(pid) for pid in children), 10, "children to exit")
+    finally:
+        if serve.poll() is None:
+            serve.kill()
