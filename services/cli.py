@@ -99,14 +99,10 @@ def _setup_logging() -> None:
 # --- serve and worker ---------------------------------------------------------------------------
 
 
-def _worker_command() -> list[str]:
-    return [sys.executable, "-m", "latentgan.cli", "worker"]
-
-
 def _start_worker(env: dict[str, str], index: int) -> subprocess.Popen[bytes]:
     """A generation worker process; SIGINT restored so Ctrl-C reaches it (DESIGN.md)."""
     return subprocess.Popen(
-        [*_worker_command(), "--name", f"serve-{os.getpid()}-{index}"],
+        [sys.executable, "-m", "latentgan.cli", "worker", "--name", f"serve-{os.getpid()}-{index}"],
         env=env,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
@@ -138,6 +134,9 @@ def _redis_for(settings: Settings) -> Iterator[str]:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
+    from latentgan.train import resolve_device
+    from services.server import server_credentials
+
     _setup_logging()
     if args.workers < 0:
         raise ConfigError(f"--workers must be >= 0, got {args.workers}", field="workers")
@@ -151,9 +150,6 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         if v is not None
     }
     settings = get_settings().model_copy(update=overrides)
-    from latentgan.train import resolve_device
-    from services.server import server_credentials
-
     # Refuse a bad setup before starting anything (workers would only crash-loop on it).
     server_credentials(settings)
     if args.workers:
@@ -164,7 +160,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             **os.environ,
             "LATENTGAN_REDIS_URL": url,
             "LATENTGAN_DATA_DIR": str(settings.data_dir),
-            # Share the cores: N processes of one thread beat one process of N threads on CPU.
+            # Share the cores: each of N workers gets cores // N torch threads (measured: two
+            # one-thread workers beat one two-thread worker on 2 cores; README, Measured).
             "LATENTGAN_TORCH_THREADS": str(
                 settings.torch_threads or max(1, (os.cpu_count() or 1) // max(1, args.workers))
             ),
