@@ -62,7 +62,8 @@ def _env(data_dir: Path, redis_url: str, extra: dict[str, str]) -> dict[str, str
     }
 
 
-def _terminate(process: subprocess.Popen[bytes]) -> None:
+def terminate(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM (the graceful stop, which also stops a serve's children), SIGKILL after 15 s."""
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
         try:
@@ -84,9 +85,9 @@ class Api:
 
     def stop(self) -> None:
         """SIGTERM the api (it stops its own workers) and any workers started beside it."""
-        _terminate(self.process)
+        terminate(self.process)
         for worker in self.workers:
-            _terminate(worker)
+            terminate(worker)
 
 
 def start_api(
@@ -143,6 +144,6 @@ def start_worker(data_dir: Path, redis_url: str, name: str) -> subprocess.Popen[
         )
         assert process.poll() is None, f"worker {name} exited with {process.returncode}"
     except BaseException:
-        _terminate(process)
+        terminate(process)
         raise
     return process

@@ -27,7 +27,14 @@ from latentgan_client import (
 )
 from services.embedded_redis import EmbeddedRedis, free_port
 from services.queue import GROUP, STREAM, read_stats, reply_key
-from tests.integration.stack import health_status, start_api, start_worker, wait_for
+from tests.integration.stack import (
+    Api,
+    health_status,
+    start_api,
+    start_worker,
+    terminate,
+    wait_for,
+)
 
 SERVICE = "latentgan.v1.LatentGan"
 
@@ -43,10 +50,11 @@ def test_sigkilled_worker_loses_no_request(
 ):
     url = fresh_redis.url
     api = start_api(store_dir, url, workers=0, extra_env={"LATENTGAN_CLAIM_IDLE_MS": "500"})
-    victim = start_worker(store_dir, url, "victim")
-    api.workers.append(start_worker(store_dir, url, "survivor"))
     r = redis.Redis.from_url(url)
     try:
+        victim = start_worker(store_dir, url, "victim")
+        api.workers.append(victim)  # stopped with the api, should the test fail before the kill
+        api.workers.append(start_worker(store_dir, url, "survivor"))
         with Client(api.address, timeout=60) as client:
             expected = {seed: client.sample("tiny", n=64, seed=seed) for seed in range(4)}
             with ThreadPoolExecutor(max_workers=16) as pool:
@@ -68,8 +76,6 @@ def test_sigkilled_worker_loses_no_request(
         assert stats.get("reclaimed", 0) >= 1
         assert r.xpending(STREAM, GROUP)["pending"] == 0
     finally:
-        if victim.poll() is None:
-            victim.kill()
         api.stop()
         r.close()
 
@@ -78,10 +84,11 @@ def test_redis_outage_answers_unavailable_then_recovers(
     store_dir: Path, unconditional_model: str, tmp_path: Path
 ):
     server = EmbeddedRedis(directory=tmp_path / "redis").start()
-    api = start_api(store_dir, server.url, workers=0)
-    worker = start_worker(store_dir, server.url, "steady")
-    api.workers.append(worker)
+    api: Api | None = None
     try:
+        api = start_api(store_dir, server.url, workers=0)
+        worker = start_worker(store_dir, server.url, "steady")
+        api.workers.append(worker)
         with Client(api.address, timeout=10, retries=0) as client:
             before = client.sample("tiny", n=2, seed=3)
             server.stop()
@@ -100,7 +107,8 @@ def test_redis_outage_answers_unavailable_then_recovers(
             wait_for(lambda: health_status(api.address) == "SERVING", 15, "SERVING")
         assert api.process.poll() is None and worker.poll() is None  # nothing was restarted
     finally:
-        api.stop()
+        if api is not None:
+            api.stop()
         server.close()
 
 
@@ -230,5 +238,4 @@ def test_serve_on_embedded_redis_stops_everything_on_sigterm(
         assert serve.wait(20) == 0
         wait_for(lambda: not any(_alive(pid) for pid in children), 10, "children to exit")
     finally:
-        if serve.poll() is None:
-            serve.kill()
+        terminate(serve)  # graceful, so a failed run leaves no redis-server or worker behind
