@@ -47,6 +47,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from latentgan_client import AsyncClient, Client
 from latentgan_client.errors import DeadlineExceeded, Unavailable
 from services.embedded_redis import EmbeddedRedis, free_port
+from services.probe import health_status, wait_for
 from services.queue import read_stats
 
 BATCHES = (16, 64, 256)
@@ -157,21 +158,13 @@ class Stack:
 
 def wait_serving(address: str, proc: subprocess.Popen[bytes], log: Path, timeout_s: float) -> None:
     """Block until the api's health service answers SERVING."""
-    deadline = time.monotonic() + timeout_s
-    with grpc.insecure_channel(address) as channel:
-        stub = health_pb2_grpc.HealthStub(channel)
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"serve exited with {proc.returncode}; see {log}")
-            try:
-                reply = stub.Check(health_pb2.HealthCheckRequest(), timeout=1.0)
-                if reply.status == health_pb2.HealthCheckResponse.SERVING:
-                    return
-            except grpc.RpcError:
-                pass
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"serve not SERVING after {timeout_s:.0f} s; see {log}")
-            time.sleep(0.1)
+    wait_for(
+        lambda: proc.poll() is not None or health_status(address) == "SERVING",
+        timeout_s,
+        f"serve to answer SERVING (see {log})",
+    )
+    if proc.poll() is not None:
+        raise RuntimeError(f"serve exited with {proc.returncode}; see {log}")
 
 
 def describe(stack: Stack) -> None:

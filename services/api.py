@@ -16,7 +16,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, TypeVar
 
 import grpc
 import numpy as np
@@ -47,7 +47,6 @@ log = logging.getLogger("latentgan.api")
 Context = grpc.aio.ServicerContext[Any, Any]
 Req = TypeVar("Req")
 Resp = TypeVar("Resp")
-P = ParamSpec("P")
 MANIFEST_CACHE = 1024  # parsed manifests kept (keyed by directory and write time)
 DEADLINE_MARGIN_S = 0.005  # answer DEADLINE_EXCEEDED ourselves just before the client gives up
 TRAIN_LATER = (

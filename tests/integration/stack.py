@@ -11,45 +11,18 @@ import os
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import grpc
 import redis
-from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from services.embedded_redis import free_port
+from services.probe import health_status, wait_for
 from services.queue import live_workers
 
 START_TIMEOUT_S = 90.0
-
-
-def wait_for(condition: Callable[[], bool], timeout_s: float, what: str) -> None:
-    """Poll ``condition`` every 20 ms until it holds; AssertionError after ``timeout_s``."""
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout_s} s waiting for {what}")
-        time.sleep(0.02)
-
-
-def health_status(
-    address: str, credentials: grpc.ChannelCredentials | None = None, service: str = ""
-) -> str:
-    """The api's health status name for ``service`` (SERVING, NOT_SERVING), or UNREACHABLE."""
-    channel = (
-        grpc.secure_channel(address, credentials) if credentials else grpc.insecure_channel(address)
-    )
-    try:
-        stub = health_pb2_grpc.HealthStub(channel)
-        reply = stub.Check(health_pb2.HealthCheckRequest(service=service), timeout=1.0)
-        return str(health_pb2.HealthCheckResponse.ServingStatus.Name(reply.status))
-    except grpc.RpcError:
-        return "UNREACHABLE"
-    finally:
-        channel.close()
+__all__ = ["Api", "health_status", "start_api", "start_worker", "terminate", "wait_for"]
 
 
 def _env(data_dir: Path, redis_url: str, extra: dict[str, str]) -> dict[str, str]:
