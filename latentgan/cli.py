@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from importlib.metadata import entry_points
@@ -94,9 +95,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_train(sub: Any) -> None:
+    p = sub.add_parser("train", help="train a GAN and register it as a model version")
+    add_train_arguments(p)
+    p.add_argument("--json", action="store_true", help="print the outcome as JSON")
+    p.set_defaults(handler=_cmd_train)
+
+
+def add_train_arguments(p: argparse.ArgumentParser, local: bool = True) -> None:
+    """The flags of `train`; without ``local``, those a Train request carries (`remote train`).
+
+    The local-only flags choose where this machine writes (--out, --resume) and computes
+    (--device); on the platform the training worker decides those.
+    """
     from latentgan.data import available_datasets
 
-    p = sub.add_parser("train", help="train a GAN and register it as a model version")
     data = p.add_argument_group("data")
     data.add_argument(
         "--dataset",
@@ -177,15 +189,15 @@ def _add_train(sub: Any) -> None:
         metavar="STEPS",
         help="write a sample grid PNG every STEPS",
     )
-    r.add_argument("--device", help="auto, cpu or cuda[:N] (default $LATENTGAN_DEVICE or auto)")
+    if local:
+        r.add_argument("--device", help="auto, cpu or cuda[:N] (default $LATENTGAN_DEVICE or auto)")
     o = p.add_argument_group("output")
     o.add_argument("--name", help="register as a new version of NAME (default: from the data set)")
-    o.add_argument("--out", type=Path, help="run directory for checkpoints and sample grids")
-    o.add_argument("--resume", action="store_true", help="continue the run's last checkpoint")
+    if local:
+        o.add_argument("--out", type=Path, help="run directory for checkpoints and sample grids")
+        o.add_argument("--resume", action="store_true", help="continue the run's last checkpoint")
     o.add_argument("--no-eval", action="store_true", help="skip evaluation after training")
     o.add_argument("--eval-samples", type=_positive_int, default=5000)
-    o.add_argument("--json", action="store_true", help="print the outcome as JSON")
-    p.set_defaults(handler=_cmd_train)
 
 
 def add_model_arguments(p: argparse.ArgumentParser, local: bool = True) -> None:
@@ -294,12 +306,100 @@ def train_job_from_args(args: argparse.Namespace) -> Any:
         train=train,
         name=args.name,
         image_size=args.image_size,
-        run_dir=args.out,
-        resume=args.resume,
+        run_dir=getattr(args, "out", None),
+        resume=getattr(args, "resume", False),
         evaluate=not args.no_eval,
         eval_samples=args.eval_samples,
-        device=args.device or get_settings().device,
+        device=getattr(args, "device", None) or get_settings().device,
     )
+
+
+# The fields a Train request carries by name; every other `train` flag travels in its options.
+TRAIN_REQUEST_FIELDS = ("dataset", "name", "conditional", "epochs", "steps", "latent_dim", "loss")
+_TRUE, _FALSE = ("true", "1", "yes"), ("false", "0", "no", "")
+
+
+class _RequestParser(_Parser):
+    """The `train` flags of a Train request: a bad value is a ConfigError naming its field."""
+
+    def error(self, message: str) -> NoReturn:
+        match = re.match(r"argument (--[\w-]+)", message)
+        dest = match.group(1)[2:].replace("-", "_") if match else "options"
+        field = dest if dest in TRAIN_REQUEST_FIELDS or dest == "options" else f"options.{dest}"
+        raise ConfigError(message, field=field)
+
+
+def train_request_parser() -> argparse.ArgumentParser:
+    """The flags a Train request may set: `train`'s, less the local-only ones."""
+    parser = _RequestParser(prog="train", add_help=False)
+    add_train_arguments(parser, local=False)
+    return parser
+
+
+def _option_actions(parser: argparse.ArgumentParser) -> dict[str, argparse.Action]:
+    return {
+        a.dest: a
+        for a in parser._actions
+        if a.option_strings and a.dest not in TRAIN_REQUEST_FIELDS
+    }
+
+
+def train_request_options(args: argparse.Namespace) -> dict[str, str]:
+    """The flags in ARGS that differ from their defaults and are not request fields, as options."""
+    options: dict[str, str] = {}
+    for dest, action in _option_actions(train_request_parser()).items():
+        value = getattr(args, dest, action.default)
+        if value != action.default:
+            options[dest] = "true" if value is True else str(value)
+    return options
+
+
+def train_job_from_request(
+    dataset: str,
+    name: str | None = None,
+    conditional: bool = False,
+    epochs: float | None = None,
+    steps: int | None = None,
+    latent_dim: int | None = None,
+    loss: str | None = None,
+    options: dict[str, str] | None = None,
+) -> Any:
+    """The TrainJob a Train request describes, read exactly as `latentgan train` reads its flags.
+
+    Options are `train` flags by their names without dashes ("spectral_norm": "true",
+    "batch_size": "128"). A bad field or option raises ConfigError naming it (``options.NAME``).
+    """
+    parser = train_request_parser()
+    actions = _option_actions(parser)
+    argv = ["--dataset", dataset]
+    argv += ["--name", name] if name else []
+    argv += ["--conditional"] if conditional else []
+    argv += ["--epochs", repr(float(epochs))] if epochs is not None else []
+    argv += ["--steps", str(steps)] if steps is not None else []
+    argv += ["--latent-dim", str(latent_dim)] if latent_dim is not None else []
+    argv += ["--loss", loss] if loss else []
+    for key, value in sorted((options or {}).items()):
+        action = actions.get(key)
+        if action is None:
+            raise ConfigError(
+                f"unknown option {key!r}; known: {', '.join(sorted(actions))}",
+                field=f"options.{key}",
+            )
+        flag = action.option_strings[0]
+        if action.nargs != 0:
+            argv += [flag, value]
+        elif value.strip().lower() in _TRUE:
+            argv.append(flag)
+        elif value.strip().lower() not in _FALSE:
+            raise ConfigError(
+                f"option {key} takes true or false, got {value!r}", field=f"options.{key}"
+            )
+    try:
+        return train_job_from_args(parser.parse_args(argv))
+    except ConfigError as e:
+        if e.field in actions:  # a config check on an option: point at the option
+            e.field = f"options.{e.field}"
+        raise
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
