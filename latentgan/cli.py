@@ -512,25 +512,16 @@ def _cmd_interpolate(args: argparse.Namespace) -> int:
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     from latentgan.artifacts import ArtifactStore
-    from latentgan.data import load_dataset
-    from latentgan.evaluate import evaluate_generator
-    from latentgan.evaluator import load_or_train_evaluator
+    from latentgan.evaluate import evaluate_model
 
-    store = ArtifactStore()
-    model = store.load(args.model, ema=not args.raw)
-    manifest = model.manifest
-    data = load_dataset(manifest.dataset["spec"], manifest.model_config.image_size)
-    if data.fingerprint() != manifest.dataset["fingerprint"]:
-        raise ConfigError(
-            f"the data at {manifest.dataset['spec']!r} changed since {manifest.ref} was trained",
-            field="dataset",
-        )
-    evaluator = load_or_train_evaluator(data, store.evaluators_dir, progress=not args.json)
-    metrics = evaluate_generator(model.generator, data, evaluator, args.n).as_dict()
+    manifest, scores = evaluate_model(
+        ArtifactStore(), args.model, args.n, raw=args.raw, progress=not args.json
+    )
+    metrics = scores.as_dict()
     if args.json:
         print(json.dumps({"model": manifest.ref, **metrics}, indent=2))
     else:
-        print(f"{manifest.ref} on {data.spec}, {args.n} samples:")
+        print(f"{manifest.ref} on {manifest.dataset['spec']}, {args.n} samples:")
         _print_metrics(metrics)
     return 0
 

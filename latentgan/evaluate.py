@@ -7,8 +7,10 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import torch
 
-from latentgan.data import ImageDataset, split_dataset
-from latentgan.evaluator import Evaluator, as_model_input
+from latentgan.artifacts import ArtifactStore, Manifest
+from latentgan.data import ImageDataset, load_dataset, split_dataset
+from latentgan.errors import ConfigError
+from latentgan.evaluator import Evaluator, as_model_input, load_or_train_evaluator
 from latentgan.latent import cycle_labels, seeded_latents
 from latentgan.metrics import (
     class_histogram,
@@ -96,3 +98,24 @@ def evaluate_generator(
     """Generate n images from the fixed evaluation latents and score them."""
     images, labels = generate_for_eval(g, n)
     return score_images(images, labels if g.cfg.conditional else None, data, evaluator)
+
+
+def evaluate_model(
+    store: ArtifactStore,
+    ref: str,
+    n: int = DEFAULT_SAMPLES,
+    *,
+    raw: bool = False,
+    progress: bool = True,
+) -> tuple[Manifest, Metrics]:
+    """Score a stored model (NAME, NAME@VERSION or a directory) on the data it was trained on."""
+    model = store.load(ref, ema=not raw)
+    manifest = model.manifest
+    data = load_dataset(manifest.dataset["spec"], manifest.model_config.image_size)
+    if data.fingerprint() != manifest.dataset["fingerprint"]:
+        raise ConfigError(
+            f"the data at {manifest.dataset['spec']!r} changed since {manifest.ref} was trained",
+            field="dataset",
+        )
+    evaluator = load_or_train_evaluator(data, store.evaluators_dir, progress=progress)
+    return manifest, evaluate_generator(model.generator, data, evaluator, n)

@@ -7,15 +7,17 @@ Each step is its own function so that the orchestration layer can run them as se
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from latentgan.artifacts import ArtifactStore, Manifest, check_name, now_iso
+from latentgan.artifacts import ArtifactStore, Manifest, check_name, now_iso, read_manifest
 from latentgan.checkpoint import atomic_write
 from latentgan.config import ModelConfig, TrainConfig
 from latentgan.data import ImageDataset, available_datasets, load_dataset, split_dataset
@@ -33,6 +35,7 @@ from latentgan.train import (
 )
 
 REGISTERED = "registered.json"
+LOCK_FILE = ".lock"
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,19 @@ def read_registered(run_dir: Path) -> str | None:
     return str(json.loads(path.read_text())["ref"]) if path.exists() else None
 
 
+def registered_manifest(store: ArtifactStore, name: str, run_dir: Path) -> Manifest | None:
+    """The version this run registered: from its record, else found by the run in the store."""
+    ref = read_registered(run_dir)
+    if ref is not None:
+        return store.load(ref).manifest
+    run = str(run_dir.resolve())
+    for version in store.versions(name):
+        manifest = read_manifest(store.models_dir / name / str(version))
+        if manifest.training.get("run") == run:
+            return manifest
+    return None
+
+
 def run_training_job(
     job: TrainJob,
     store: ArtifactStore | None = None,
@@ -127,6 +143,56 @@ def run_training_job(
     train_cfg = job.train.validate()
     name = check_name(job.name or default_name(job.dataset, model_cfg.conditional))
     run_dir = choose_run_dir(job, name, store)
+    with run_lock(run_dir, say):
+        return _run_locked(
+            job,
+            store,
+            data,
+            train_split,
+            model_cfg,
+            train_cfg,
+            name,
+            run_dir,
+            on_progress,
+            should_stop,
+            say,
+        )
+
+
+@contextlib.contextmanager
+def run_lock(run_dir: Path, say: Callable[[str], None]) -> Iterator[None]:
+    """Hold the run directory exclusively; a second process on the same run waits its turn.
+
+    A platform may start one job twice (a retry racing a late crash report): the second run then
+    waits here, finds the first one's registration, and only reports it. The kernel drops the
+    lock when its holder dies, so a killed run never blocks its resume.
+    """
+    run_dir.mkdir(parents=True, exist_ok=True)
+    with (run_dir / LOCK_FILE).open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            say(f"{run_dir} is in use by another process: waiting for it to finish")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _run_locked(
+    job: TrainJob,
+    store: ArtifactStore,
+    data: ImageDataset,
+    train_split: ImageDataset,
+    model_cfg: ModelConfig,
+    train_cfg: TrainConfig,
+    name: str,
+    run_dir: Path,
+    on_progress: ProgressCallback | None,
+    should_stop: Callable[[], bool] | None,
+    say: Callable[[str], None],
+) -> JobOutcome:
     existing = read_checkpoint_configs(run_dir)
     resumed_from = 0
     if existing is not None and not job.resume:
@@ -137,9 +203,8 @@ def run_training_job(
         )
     if existing is not None:
         model_cfg, train_cfg, resumed_from = existing
-        registered = read_registered(run_dir)
-        if registered is not None:
-            manifest = store.load(registered).manifest
+        manifest = registered_manifest(store, name, run_dir)
+        if manifest is not None:
             return JobOutcome(manifest, None, run_dir, resumed_from, already_registered=True)
         say(f"resuming {run_dir} from step {resumed_from}")
     elif job.resume:
@@ -162,7 +227,10 @@ def run_training_job(
         say("evaluating")
         evaluator = load_or_train_evaluator(data, store.evaluators_dir)
         metrics = evaluate_generator(result.generator, data, evaluator, job.eval_samples)
-    manifest = register_result(store, name, data, train_split, result, metrics, device.type)
+    # A run killed between registering and recording it must not register again when resumed.
+    manifest = registered_manifest(store, name, run_dir) or register_result(
+        store, name, data, train_split, result, metrics, device.type, run_dir
+    )
     atomic_write(run_dir / REGISTERED, json.dumps({"ref": manifest.ref}).encode())
     return JobOutcome(manifest, result, run_dir, resumed_from)
 
@@ -175,6 +243,7 @@ def register_result(
     result: TrainResult,
     metrics: Metrics | None,
     device: str,
+    run_dir: Path | None = None,
 ) -> Manifest:
     """Register a finished run's generator as the next version of ``name``."""
     dataset: dict[str, Any] = {
@@ -197,6 +266,7 @@ def register_result(
             "wall_s": round(result.wall_s, 2),
             "images_per_sec": round(result.images_per_sec, 1),
             "device": device,
+            **({"run": str(run_dir.resolve())} if run_dir is not None else {}),
         },
     )
     ema = result.generator if result.train_config.ema_decay > 0 else None

@@ -29,6 +29,13 @@ class Settings(BaseSettings):
         default="auto", description="Torch device for training and generation: auto, cpu, cuda[:N]."
     )
 
+    # Training over the api: Prefect work pools (flows/); PREFECT_API_URL says where Prefect is.
+    train_pool: str = Field(
+        default="auto",
+        pattern=r"^(auto|gpu|cpu)$",
+        description="Work pool of Train jobs: auto (gpu when it has a live worker), gpu or cpu.",
+    )
+
     # Serving: the gRPC api and the generation workers (services/).
     redis_url: str | None = Field(
         default=None,

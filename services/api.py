@@ -14,7 +14,7 @@ import functools
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -23,13 +23,21 @@ import numpy as np
 import redis
 from google.protobuf.timestamp_pb2 import Timestamp
 
+from flows.jobs import (
+    JobNotFoundError,
+    OrchestratorUnavailableError,
+    cancel_job,
+    list_jobs,
+    submit_job,
+)
+from flows.progress import last_event
 from latentgan.artifacts import ArtifactStore, Manifest, manifest_stamp, read_manifest
-from latentgan.errors import ConfigError, ModelNotFoundError
+from latentgan.errors import ConfigError, LatentganError, ModelNotFoundError
 from latentgan.images import encode_png
 from latentgan.settings import Settings
 from latentgan_client.v1 import latentgan_pb2 as pb
 from latentgan_client.v1 import latentgan_pb2_grpc
-from services import metrics
+from services import metrics, training
 from services.queue import GenerationReply, GenerationRequest, Params, Producer, QueueFullError
 from services.status import abort
 from services.validation import (
@@ -49,36 +57,67 @@ Req = TypeVar("Req")
 Resp = TypeVar("Resp")
 MANIFEST_CACHE = 1024  # parsed manifests kept (keyed by directory and write time)
 DEADLINE_MARGIN_S = 0.005  # answer DEADLINE_EXCEEDED ourselves just before the client gives up
-TRAIN_LATER = (
-    "training over the API is not enabled on this server yet; "
-    "train with `latentgan train` where the models are stored"
+
+
+async def _abort_for(context: Context, error: Exception) -> None:
+    """Answer ``error`` with its gRPC status (one place for every RPC); re-raise what is a bug."""
+    if isinstance(error, InvalidRequestError):
+        await abort(context, grpc.StatusCode.INVALID_ARGUMENT, str(error), error.violations)
+    if isinstance(error, ModelNotFoundError | JobNotFoundError):
+        where = error.field or ("model" if isinstance(error, ModelNotFoundError) else "job_id")
+        violations = [FieldViolation(where, str(error))]
+        await abort(context, grpc.StatusCode.NOT_FOUND, str(error), violations)
+    if isinstance(error, ConfigError):
+        violations = [FieldViolation(error.field, str(error))] if error.field else []
+        await abort(context, grpc.StatusCode.INVALID_ARGUMENT, str(error), violations)
+    if isinstance(error, QueueFullError):
+        await abort(context, grpc.StatusCode.RESOURCE_EXHAUSTED, f"{error}: retry with backoff")
+    if isinstance(error, redis.ConnectionError | redis.TimeoutError):
+        log.warning("redis unavailable: %s", error)
+        await abort(context, grpc.StatusCode.UNAVAILABLE, "Redis is unavailable: retry")
+    if isinstance(error, OrchestratorUnavailableError):
+        log.warning("prefect unavailable: %s", error)
+        await abort(context, grpc.StatusCode.UNAVAILABLE, f"{error}: retry")
+    raise error
+
+
+_HANDLED = (
+    InvalidRequestError,
+    LatentganError,
+    QueueFullError,
+    redis.ConnectionError,
+    redis.TimeoutError,
 )
 
 
 def _handles_errors(
     method: Callable[[Any, Req, Context], Awaitable[Resp]],
 ) -> Callable[[Any, Req, Context], Awaitable[Resp]]:
-    """Map the exceptions of a unary handler to gRPC statuses (one place for every RPC)."""
+    """Map the exceptions of a unary handler to gRPC statuses."""
 
     @functools.wraps(method)
     async def wrapper(self: Any, request: Req, context: Context) -> Resp:
         try:
             return await method(self, request, context)
-        except InvalidRequestError as e:
-            await abort(context, grpc.StatusCode.INVALID_ARGUMENT, str(e), e.violations)
-        except ModelNotFoundError as e:
-            violations = [FieldViolation(e.field or "model", str(e))]
-            await abort(context, grpc.StatusCode.NOT_FOUND, str(e), violations)
-        except ConfigError as e:
-            violations = [FieldViolation(e.field, str(e))] if e.field else []
-            await abort(context, grpc.StatusCode.INVALID_ARGUMENT, str(e), violations)
-        except QueueFullError as e:
-            await abort(context, grpc.StatusCode.RESOURCE_EXHAUSTED, f"{e}: retry with backoff")
-        except (redis.ConnectionError, redis.TimeoutError) as e:
-            log.warning("redis unavailable: %s", e)
-            await abort(
-                context, grpc.StatusCode.UNAVAILABLE, "the generation queue is unavailable: retry"
-            )
+        except _HANDLED as e:
+            await _abort_for(context, e)
+            raise  # not reached: _abort_for raises
+
+    return wrapper
+
+
+def _streams_errors(
+    method: Callable[[Any, Req, Context], AsyncIterator[Resp]],
+) -> Callable[[Any, Req, Context], AsyncIterator[Resp]]:
+    """Map the exceptions of a server-streaming handler to gRPC statuses."""
+
+    @functools.wraps(method)
+    async def wrapper(self: Any, request: Req, context: Context) -> AsyncIterator[Resp]:
+        try:
+            async for response in method(self, request, context):
+                yield response
+        except _HANDLED as e:
+            await _abort_for(context, e)
 
     return wrapper
 
@@ -227,24 +266,47 @@ class LatentGanService(latentgan_pb2_grpc.LatentGanServicer):
             model=model_version(manifest), versions=self.store.versions(manifest.name)
         )
 
+    @_handles_errors
     async def Train(self, request: pb.TrainRequest, context: Context) -> pb.TrainResponse:
-        """Not served by this api yet (the orchestration service adds it)."""
-        await abort(context, grpc.StatusCode.UNIMPLEMENTED, TRAIN_LATER)
+        """Schedule a training job on a work pool and return it at once (idempotent by id)."""
+        parameters = training.train_parameters(request)
+        job = await submit_job(parameters, request.request_id, self.settings.train_pool)
+        log.info("train job %s (request %s) for %s", job.id, job.request_id, job.name)
+        return pb.TrainResponse(job=training.job_message(job, None, self.store))
 
+    @_handles_errors
     async def GetTrainJob(
         self, request: pb.GetTrainJobRequest, context: Context
     ) -> pb.GetTrainJobResponse:
-        """Not served by this api yet (the orchestration service adds it)."""
-        await abort(context, grpc.StatusCode.UNIMPLEMENTED, TRAIN_LATER)
+        """The job's state, step, and (once done) its model or error."""
+        job = await training.describe(request.job_id, self.producer.redis, self.store)
+        return pb.GetTrainJobResponse(job=job)
 
+    @_handles_errors
     async def CancelTrainJob(
         self, request: pb.CancelTrainJobRequest, context: Context
     ) -> pb.CancelTrainJobResponse:
-        """Not served by this api yet (the orchestration service adds it)."""
-        await abort(context, grpc.StatusCode.UNIMPLEMENTED, TRAIN_LATER)
+        """Cancel the job's flow run; its worker stops the training process."""
+        job = await cancel_job(request.job_id)
+        last = await last_event(self.producer.redis, job.id)
+        return pb.CancelTrainJobResponse(job=training.job_message(job, last, self.store))
 
+    @_handles_errors
+    async def ListTrainJobs(
+        self, request: pb.ListTrainJobsRequest, context: Context
+    ) -> pb.ListTrainJobsResponse:
+        """Recent jobs, newest first."""
+        limit = min(request.limit or 20, training.MAX_LIST)
+        jobs = await list_jobs(request.name, limit)
+        events = [await last_event(self.producer.redis, job.id) for job in jobs]
+        return pb.ListTrainJobsResponse(
+            jobs=[training.job_message(j, e, self.store) for j, e in zip(jobs, events, strict=True)]
+        )
+
+    @_streams_errors
     async def WatchTrainJob(  # type: ignore[override]
         self, request: pb.WatchTrainJobRequest, context: Context
-    ) -> None:
-        """Not served by this api yet (the orchestration service adds it)."""
-        await abort(context, grpc.StatusCode.UNIMPLEMENTED, TRAIN_LATER)
+    ) -> AsyncIterator[pb.WatchTrainJobResponse]:
+        """The job's progress as it happens, ending with its final state."""
+        async for response in training.watch(request.job_id, self.producer.redis, self.store):
+            yield response

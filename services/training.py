@@ -1,0 +1,162 @@
+"""The training side of the api: Train requests to flow parameters, jobs to TrainJob messages.
+
+Train validates everything it can before scheduling (the flow reads the same fields and options
+with the same code, ``latentgan.cli.train_job_from_request``), so a mistake is INVALID_ARGUMENT
+at once, not a failed job minutes later. A job's state comes from Prefect (``flows.jobs``), its
+step from the newest progress event in Redis (``flows.progress``), and its model and metrics from
+the artifact store once it has registered them.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import Any
+
+import redis.asyncio as aioredis
+from google.protobuf.timestamp_pb2 import Timestamp
+from PIL import Image
+
+from flows.jobs import JobInfo, get_job, job_run_dir
+from flows.progress import TrainProgress, events_key, last_event, read_events
+from latentgan.artifacts import ArtifactStore, check_name
+from latentgan.cli import train_job_from_request
+from latentgan.data import available_datasets
+from latentgan.errors import ArtifactError, ConfigError, ModelNotFoundError
+from latentgan.pipeline import default_name, registered_manifest
+from latentgan_client.v1 import latentgan_pb2 as pb
+
+LOSS_NAMES = {pb.LOSS_NS: "ns", pb.LOSS_HINGE: "hinge", pb.LOSS_WGAN_GP: "wgan-gp"}
+JOB_STATES = {
+    "queued": pb.JOB_STATE_QUEUED,
+    "running": pb.JOB_STATE_RUNNING,
+    "succeeded": pb.JOB_STATE_SUCCEEDED,
+    "failed": pb.JOB_STATE_FAILED,
+    "cancelled": pb.JOB_STATE_CANCELLED,
+}
+FINAL = ("succeeded", "failed", "cancelled")
+MAX_LIST = 200
+STATE_POLL_S = 1.0  # how often a watch re-reads the job's state from Prefect
+
+
+def train_parameters(request: pb.TrainRequest) -> dict[str, Any]:
+    """The train flow's parameters for ``request``; ConfigError naming the first bad field."""
+    dataset = request.dataset.strip()
+    if not dataset:
+        raise ConfigError("dataset is required (e.g. mnist5k)", field="dataset")
+    if dataset.lower() not in available_datasets() and not any(c in dataset for c in "/.\\"):
+        known = ", ".join(available_datasets())
+        raise ConfigError(
+            f"unknown data set {dataset!r}: use one of {known}, or a path the training workers "
+            "can read",
+            field="dataset",
+        )
+    if request.loss and request.loss not in LOSS_NAMES:
+        raise ConfigError(f"unknown loss {request.loss}", field="loss")
+    name = check_name(request.name) if request.name else default_name(dataset, request.conditional)
+    parameters: dict[str, Any] = {
+        "dataset": dataset,
+        "name": name,
+        "conditional": request.conditional,
+        "epochs": float(request.epochs) if request.HasField("epochs") else None,
+        "steps": request.steps if request.HasField("steps") else None,
+        "latent_dim": request.latent_dim if request.HasField("latent_dim") else None,
+        "loss": LOSS_NAMES.get(request.loss),
+        "options": dict(request.options),
+    }
+    train_job_from_request(**parameters)  # the flow's own reading: refuse now what it would
+    return parameters
+
+
+def _timestamp(moment: datetime | None) -> Timestamp | None:
+    if moment is None:
+        return None
+    ts = Timestamp()
+    ts.FromDatetime(moment)
+    return ts
+
+
+def job_message(job: JobInfo, progress: TrainProgress | None, store: ArtifactStore) -> pb.TrainJob:
+    """A job as the TrainJob message: Prefect's state, the latest step, the registered model."""
+    message = pb.TrainJob(
+        id=job.id,
+        request_id=job.request_id,
+        state=JOB_STATES[job.state],
+        name=job.name,
+        dataset=job.dataset,
+        create_time=_timestamp(job.created),
+        start_time=_timestamp(job.started),
+        end_time=_timestamp(job.ended),
+        error=job.message if job.state == "failed" else "",
+    )
+    if progress is not None:
+        message.step = progress.step
+        message.total_steps = progress.total_steps
+    if job.state == "succeeded" and job.name:
+        try:
+            manifest = registered_manifest(
+                store, job.name, job_run_dir(store.runs_dir, job.name, job.id)
+            )
+        except (ModelNotFoundError, ArtifactError):
+            manifest = None  # the version was deleted since
+        if manifest is not None:
+            message.model = manifest.ref
+            message.metrics.update(
+                {
+                    k: float(v)
+                    for k, v in (manifest.metrics or {}).items()
+                    if isinstance(v, int | float) and not isinstance(v, bool)
+                }
+            )
+    return message
+
+
+def grid_batch(png: bytes) -> pb.ImageBatch:
+    """A sample grid PNG as a one-image ImageBatch."""
+    with Image.open(io.BytesIO(png)) as image:
+        width, height = image.size
+        channels = len(image.getbands())
+    return pb.ImageBatch(
+        shape=[1, height, width, channels], encoding=pb.IMAGE_ENCODING_PNG, png=[png]
+    )
+
+
+def watch_response(job: pb.TrainJob, event: TrainProgress) -> pb.WatchTrainJobResponse:
+    """One progress event as a WatchTrainJob message."""
+    response = pb.WatchTrainJobResponse(
+        job=job,
+        step=event.step,
+        losses=event.losses,
+        images_per_second=event.images_per_second,
+        metrics=event.metrics,
+    )
+    if event.sample_grid:
+        response.sample_grid.CopyFrom(grid_batch(event.sample_grid))
+    return response
+
+
+async def describe(job_id: str, redis: aioredis.Redis, store: ArtifactStore) -> pb.TrainJob:
+    """The TrainJob message of ``job_id`` now."""
+    job = await get_job(job_id)
+    return job_message(job, await last_event(redis, job_id), store)
+
+
+async def watch(
+    job_id: str, redis: aioredis.Redis, store: ArtifactStore
+) -> AsyncIterator[pb.WatchTrainJobResponse]:
+    """The job's newest event, then every new one, until the job finishes (its final state last)."""
+    job = await get_job(job_id)
+    newest: Any = await redis.xrevrange(events_key(job_id), count=1)
+    after = newest[0][0].decode() if newest else "0-0"
+    latest = await last_event(redis, job_id)
+    message = job_message(job, latest, store)
+    yield pb.WatchTrainJobResponse(job=message, step=message.step)
+    while job.state not in FINAL:
+        for entry_id, event in await read_events(redis, job_id, after, int(STATE_POLL_S * 1000)):
+            after, latest = entry_id, event
+            message = job_message(job, latest, store)
+            yield watch_response(message, event)
+        job = await get_job(job_id)
+    final = job_message(job, latest, store)
+    yield pb.WatchTrainJobResponse(job=final, step=final.step, metrics=final.metrics)
