@@ -21,7 +21,7 @@ from typing import Any, cast
 from prefect import Flow
 from prefect.automations import Automation
 from prefect.client.orchestration import get_client
-from prefect.client.schemas.actions import WorkPoolCreate
+from prefect.client.schemas.actions import WorkPoolCreate, WorkPoolUpdate
 from prefect.client.schemas.objects import StateType
 from prefect.events.actions import ChangeFlowRunState
 from prefect.events.schemas.automations import EventTrigger, Posture
@@ -63,14 +63,23 @@ def gpu_count() -> int:
 
 
 def ensure_pools(gpu_slots: int, cpu_slots: int, pool_type: str = "process") -> None:
-    """Create the work pools, or set their concurrency if they exist."""
+    """Create the work pools that are missing; on existing ones only set the concurrency.
+
+    An existing pool keeps its type and job template (a Kubernetes ``gpu`` pool set up by
+    ``deploy/kubernetes`` stays one).
+    """
     template = ProcessWorker.get_default_base_job_template() if pool_type == "process" else None
     with get_client(sync_client=True) as client:
         for name, slots in (("gpu", gpu_slots), ("cpu", cpu_slots)):
-            pool = WorkPoolCreate(name=name, type=pool_type, concurrency_limit=slots)
-            if template is not None:
-                pool.base_job_template = template
-            client.create_work_pool(pool, overwrite=True)
+            try:
+                client.read_work_pool(name)
+            except ObjectNotFound:
+                pool = WorkPoolCreate(name=name, type=pool_type, concurrency_limit=slots)
+                if template is not None:
+                    pool.base_job_template = template
+                client.create_work_pool(pool)
+            else:
+                client.update_work_pool(name, WorkPoolUpdate(concurrency_limit=slots))
 
 
 def deploy_flows(source: Path = PROJECT_ROOT) -> dict[str, str]:

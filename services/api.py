@@ -304,7 +304,7 @@ class LatentGanService(latentgan_pb2_grpc.LatentGanServicer):
         )
 
     @_streams_errors
-    async def WatchTrainJob(  # type: ignore[override]
+    async def WatchTrainJob(
         self, request: pb.WatchTrainJobRequest, context: Context
     ) -> AsyncIterator[pb.WatchTrainJobResponse]:
         """The job's progress as it happens, ending with its final state."""

@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -33,7 +34,13 @@ from services.up import processes_with
 TEST_MARKER = "LATENTGAN_TEST_PLATFORM"
 BIN = Path(sys.executable).parent
 # Small and quick: an 8-wide conditional DCGAN on the 32x32 digits, a checkpoint every 20 steps.
-TINY = {"g_width": 8, "d_width": 8, "batch_size": 32, "checkpoint_every": 20, "no_eval": True}
+TINY: dict[str, Any] = {
+    "g_width": 8,
+    "d_width": 8,
+    "batch_size": 32,
+    "checkpoint_every": 20,
+    "no_eval": True,
+}
 
 
 @dataclass
@@ -168,7 +175,7 @@ def test_cancel_stops_a_running_job(client: Client, platform: Platform) -> None:
 
 
 def test_killed_training_resumes_to_the_same_weights(client: Client, platform: Platform) -> None:
-    settings = {"conditional": True, "steps": 80, **TINY}
+    settings: dict[str, Any] = {"conditional": True, "steps": 80, **TINY}
     job = client.train("digits", "resumed", **settings)
     killed_at = 0
     for event in job.watch(timeout=240):
@@ -185,10 +192,8 @@ def test_killed_training_resumes_to_the_same_weights(client: Client, platform: P
 
     # The resumed run went on from a checkpoint (every 20 steps), not from zero: its first
     # event (they come every 10 steps) is past step 20. The job's events are in Redis.
-    events = [
-        TrainProgress.from_fields(fields)
-        for _, fields in redis.Redis.from_url(platform.redis_url()).xrange(events_key(job.id))
-    ]
+    entries: Any = redis.Redis.from_url(platform.redis_url()).xrange(events_key(job.id))
+    events = [TrainProgress.from_fields(fields) for _, fields in entries]
     resumed_steps = [e.step for e in events if e.attempt > 1]
     assert resumed_steps and resumed_steps[0] > 20 and resumed_steps[-1] == 80, resumed_steps
     assert [m.version for m in client.list_models(name="resumed")] == [1], "registered once"

@@ -195,6 +195,15 @@ def test_train_stringifies_options() -> None:
     }
 
 
+def test_train_options_must_be_flag_values() -> None:
+    assert dict(_train(options={"ema_decay": 0.0, "seed": np.int64(3)}).options) == {
+        "ema_decay": "0.0",
+        "seed": "3",
+    }
+    with pytest.raises(TypeError, match="batch_size must be a bool, int, float or str"):
+        _train(options={"batch_size": [128]})
+
+
 def test_train_request_id_is_a_fresh_uuid_unless_given() -> None:
     first, second = _train().request_id, _train().request_id
     assert len(first) == 32 and int(first, 16) >= 0
@@ -219,6 +228,7 @@ def test_every_call_names_a_method_of_the_service() -> None:
         _convert.list_models(None),
         _convert.get_model("m", None),
         _convert.get_job("j"),
+        _convert.list_jobs(None, 20),
         _convert.cancel_job("j"),
         _convert.watch_job("j"),
     ]
@@ -344,3 +354,27 @@ def test_progress_event_decodes_its_sample_grid_as_one_image() -> None:
     assert event.losses == {"d": 0.5, "g": 1.5}
     assert event.sample_grid is not None and event.sample_grid.shape == (6, 6, 1)
     assert _convert.progress_event(pb.WatchTrainJobResponse()).sample_grid is None
+
+
+def test_list_jobs_request_name_and_limit() -> None:
+    request = _convert.list_jobs(None, 20).request
+    assert (request.name, request.limit) == ("", 20)
+    assert _convert.list_jobs("digits", 0).request.limit == 0  # the server's default
+    assert _convert.list_jobs("digits", 1000).request.limit == _convert.MAX_JOB_LIMIT
+    with pytest.raises(ValueError, match="limit must be >= 0"):
+        _convert.list_jobs(None, -1)
+
+
+def test_list_jobs_decodes_every_job_in_order() -> None:
+    response = pb.ListTrainJobsResponse(
+        jobs=[
+            pb.TrainJob(id="new", state=pb.JOB_STATE_RUNNING, step=3, total_steps=9),
+            pb.TrainJob(id="old", state=pb.JOB_STATE_SUCCEEDED, model="digits@1"),
+        ]
+    )
+    infos = _convert.list_jobs(None, 20).decode(response)
+    assert [(i.id, i.state, i.step, i.model) for i in infos] == [
+        ("new", "running", 3, ""),
+        ("old", "succeeded", 0, "digits@1"),
+    ]
+    assert _convert.list_jobs(None, 20).decode(pb.ListTrainJobsResponse()) == []

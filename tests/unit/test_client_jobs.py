@@ -2,13 +2,14 @@
 
 The jobs talk to a scripted stand-in for the client, so these check the waiting logic alone:
 finishing on the watch stream, falling back to refresh, pausing on UNAVAILABLE, timing out.
+Listing jobs goes through a real Client whose stub is a stand-in, so no server is needed.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Iterator
-from typing import cast
+from typing import Any, cast
 
 import grpc
 import pytest
@@ -177,3 +178,62 @@ def test_async_job_cancel_and_timeout() -> None:
         asyncio.run(job.wait(timeout=0.05, poll_interval=0.01))
     asyncio.run(job.cancel())
     assert job.state == "cancelled"
+
+
+# --- list_jobs: a real client over a stand-in stub -------------------------------------------
+
+
+_LISTED = pb.ListTrainJobsResponse(
+    jobs=[
+        pb.TrainJob(id="j2", state=pb.JOB_STATE_RUNNING, name="digits", step=1, total_steps=3),
+        pb.TrainJob(id="j1", state=pb.JOB_STATE_SUCCEEDED, name="digits", model="digits@1"),
+    ]
+)
+
+
+class _Stub:
+    """The ListTrainJobs and GetTrainJob methods of a LatentGanStub, recording each request."""
+
+    def __init__(self) -> None:
+        self.requests: list[Any] = []
+
+    def ListTrainJobs(self, request: pb.ListTrainJobsRequest, **_: Any) -> Any:  # noqa: N802
+        self.requests.append(request)
+        return _LISTED
+
+    def GetTrainJob(self, request: pb.GetTrainJobRequest, **_: Any) -> Any:  # noqa: N802
+        self.requests.append(request)
+        return pb.GetTrainJobResponse(job=pb.TrainJob(id=request.job_id, state=pb.JOB_STATE_FAILED))
+
+
+class _AsyncStub(_Stub):
+    async def ListTrainJobs(self, request: pb.ListTrainJobsRequest, **_: Any) -> Any:  # noqa: N802
+        return super().ListTrainJobs(request)
+
+
+def test_list_jobs_sends_name_and_limit_and_binds_the_jobs_to_the_client() -> None:
+    stub = _Stub()
+    with Client("127.0.0.1:1", retries=0) as client:  # nothing listens: the stub answers
+        client._stub = stub  # type: ignore[assignment]
+        jobs = client.list_jobs("digits", limit=5)
+        assert [(r.name, r.limit) for r in stub.requests] == [("digits", 5)]
+        assert [(j.id, j.state) for j in jobs] == [("j2", "running"), ("j1", "succeeded")]
+        assert all(isinstance(j, Job) for j in jobs)
+        assert jobs[0].refresh() is jobs[0]  # a live job of this client
+        assert jobs[0].state == "failed"
+        client.list_jobs()
+        assert (stub.requests[-1].name, stub.requests[-1].limit) == ("", 20)
+
+
+def test_async_list_jobs() -> None:
+    stub = _AsyncStub()
+
+    async def listed() -> list[AsyncJob]:
+        async with AsyncClient("127.0.0.1:1", retries=0) as client:
+            client._stub = stub  # type: ignore[assignment]
+            return await client.list_jobs(limit=0)
+
+    jobs = asyncio.run(listed())
+    assert [(j.id, j.model) for j in jobs] == [("j2", ""), ("j1", "digits@1")]
+    assert all(isinstance(j, AsyncJob) for j in jobs)
+    assert (stub.requests[0].name, stub.requests[0].limit) == ("", 0)

@@ -28,6 +28,7 @@ import type { GetModelResponse__Output } from './generated/latentgan/v1/GetModel
 import type { TrainResponse__Output } from './generated/latentgan/v1/TrainResponse.js';
 import type { GetTrainJobResponse__Output } from './generated/latentgan/v1/GetTrainJobResponse.js';
 import type { CancelTrainJobResponse__Output } from './generated/latentgan/v1/CancelTrainJobResponse.js';
+import type { ListTrainJobsResponse__Output } from './generated/latentgan/v1/ListTrainJobsResponse.js';
 import type { WatchTrainJobResponse__Output } from './generated/latentgan/v1/WatchTrainJobResponse.js';
 
 /** proto-loader options; the generated types in src/generated/ are made with the same ones. */
@@ -234,6 +235,14 @@ export interface TrainJob {
   /** The registered version, NAME@VERSION (state 'succeeded' only). */
   model: string;
   metrics: Record<string, number>;
+}
+
+/** Which jobs listJobs returns. */
+export interface ListJobsRequest {
+  /** Only jobs that register under this model name; unset: every job. */
+  name?: string;
+  /** The most jobs to return, newest first (default 20; the server returns at most 200). */
+  limit?: number;
 }
 
 /** One event of watchJob. */
@@ -511,6 +520,17 @@ export class LatentGanClient {
   async getJob(id: string, opts?: CallOptions): Promise<TrainJob> {
     const res = await this.unary<GetTrainJobResponse__Output>((md, o, cb) => this.raw.getTrainJob({ jobId: id }, md, o, cb), opts);
     return toJob(res.job);
+  }
+
+  /** Recent training jobs, newest first, optionally only those of one model name. */
+  async listJobs(req: ListJobsRequest = {}, opts?: CallOptions): Promise<TrainJob[]> {
+    const limit = req.limit ?? 20;
+    if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`limit must be a non-negative integer, got ${limit}`);
+    const res = await this.unary<ListTrainJobsResponse__Output>((md, o, cb) => this.raw.listTrainJobs({
+      name: req.name ?? '',
+      limit: Math.min(limit, 200),
+    }, md, o, cb), opts);
+    return res.jobs.map(toJob);
   }
 
   /** Ask a training job to stop; returns the job after the request. */

@@ -13,6 +13,7 @@ import type { LatentGanHandlers } from '../src/generated/latentgan/v1/LatentGan.
 import type { SampleRequest__Output } from '../src/generated/latentgan/v1/SampleRequest.js';
 import type { InterpolateRequest__Output } from '../src/generated/latentgan/v1/InterpolateRequest.js';
 import type { TrainRequest__Output } from '../src/generated/latentgan/v1/TrainRequest.js';
+import type { ListTrainJobsRequest__Output } from '../src/generated/latentgan/v1/ListTrainJobsRequest.js';
 import type { TrainJob } from '../src/generated/latentgan/v1/TrainJob.js';
 
 function badRequest(field: string, description: string): Partial<grpc.StatusObject> {
@@ -32,6 +33,7 @@ describe('LatentGanClient against a fake server', () => {
   let lastSample: SampleRequest__Output | undefined;
   let lastInterp: InterpolateRequest__Output | undefined;
   let lastTrain: TrainRequest__Output | undefined;
+  let lastListJobs: ListTrainJobsRequest__Output | undefined;
   let lastAuth: grpc.MetadataValue[] = [];
 
   before(async () => {
@@ -73,6 +75,10 @@ describe('LatentGanClient against a fake server', () => {
         cb(null, { job: job('JOB_STATE_RUNNING', 5) });
       },
       CancelTrainJob: (_call, cb) => cb(null, { job: job('JOB_STATE_CANCELLED', 5) }),
+      ListTrainJobs: (call, cb) => {
+        lastListJobs = call.request;
+        cb(null, { jobs: [{ ...job('JOB_STATE_RUNNING', 5), id: 'job-2' }, { ...job('JOB_STATE_SUCCEEDED', 20), model: 'tiny@1' }] });
+      },
       WatchTrainJob: (call) => {
         if (call.request.jobId !== 'job-1') {
           call.emit('error', { code: grpc.status.NOT_FOUND, details: 'no such job' });
@@ -187,6 +193,21 @@ describe('LatentGanClient against a fake server', () => {
 
     // Breaking out early cancels the stream without throwing.
     for await (const e of client.watchJob('job-1')) { assert.equal(e.step, 10); break; }
+  });
+
+  it('lists jobs, newest first, with name and limit', async () => {
+    const jobs = await client.listJobs({ name: 'tiny', limit: 5 });
+    assert.equal(lastListJobs?.name, 'tiny');
+    assert.equal(lastListJobs?.limit, 5);
+    assert.deepEqual(jobs.map((j) => [j.id, j.state, j.step]), [['job-2', 'running', 5], ['job-1', 'succeeded', 20]]);
+    assert.equal(jobs[1]!.model, 'tiny@1');
+    assert.equal(jobs[0]!.createTime?.toISOString(), '2023-11-14T22:13:20.500Z');
+    await client.listJobs();
+    assert.equal(lastListJobs?.name, '');
+    assert.equal(lastListJobs?.limit, 20);
+    await client.listJobs({ limit: 1000 });
+    assert.equal(lastListJobs?.limit, 200);
+    await assert.rejects(client.listJobs({ limit: -1 }), RangeError);
   });
 
   it('decodes a google.rpc.Status trailer', () => {

@@ -14,7 +14,7 @@ import grpc
 import numpy.typing as npt
 
 from latentgan_client import _convert
-from latentgan_client._convert import Labels, Rpc
+from latentgan_client._convert import DEFAULT_JOB_LIMIT, Labels, OptionValue, Rpc
 from latentgan_client._jobs import AsyncJob
 from latentgan_client._models import (
     Encoding,
@@ -144,7 +144,7 @@ class AsyncClient(ClientBase):
         latent_dim: int = 100,
         loss: LossName = "ns",
         request_id: str | None = None,
-        **options: object,
+        **options: OptionValue,
     ) -> AsyncJob:
         """See Client.train."""
         rpc = _convert.train(
@@ -155,6 +155,17 @@ class AsyncClient(ClientBase):
     async def get_job(self, job_id: str, *, timeout: float | None = None) -> AsyncJob:
         """See Client.get_job."""
         return AsyncJob(self, await self._unary(_convert.get_job(job_id), timeout))
+
+    async def list_jobs(
+        self,
+        name: str | None = None,
+        limit: int = DEFAULT_JOB_LIMIT,
+        *,
+        timeout: float | None = None,
+    ) -> list[AsyncJob]:
+        """See Client.list_jobs."""
+        infos = await self._unary(_convert.list_jobs(name, limit), timeout)
+        return [AsyncJob(self, info) for info in infos]
 
     def watch(self, job_id: str, *, timeout: float | None = None) -> AsyncIterator[ProgressEvent]:
         """See Client.watch; an async iterator."""

@@ -14,7 +14,7 @@ import grpc
 import numpy.typing as npt
 
 from latentgan_client import _convert
-from latentgan_client._convert import Labels, Rpc
+from latentgan_client._convert import DEFAULT_JOB_LIMIT, Labels, OptionValue, Rpc
 from latentgan_client._jobs import Job
 from latentgan_client._models import (
     Encoding,
@@ -161,12 +161,13 @@ class Client(ClientBase):
         latent_dim: int = 100,
         loss: LossName = "ns",
         request_id: str | None = None,
-        **options: object,
+        **options: OptionValue,
     ) -> Job:
         """Start training a GAN on `dataset`, to register as a new version of `name`; returns the
         queued Job at once. `options` are further `latentgan train` settings by name (e.g.
-        spectral_norm=True, batch_size=128). The request carries `request_id` (default: a fresh
-        uuid4), so the retries of this call start one job only."""
+        spectral_norm=True, batch_size=128), sent as strings (booleans as "true"/"false"; None
+        leaves one out). The request carries `request_id` (default: a fresh uuid4), so the
+        retries of this call start one job only."""
         rpc = _convert.train(
             dataset, name, conditional, epochs, steps, latent_dim, loss, request_id, options
         )
@@ -175,6 +176,18 @@ class Client(ClientBase):
     def get_job(self, job_id: str, *, timeout: float | None = None) -> Job:
         """The training job `job_id` as it is now."""
         return Job(self, self._unary(_convert.get_job(job_id), timeout))
+
+    def list_jobs(
+        self,
+        name: str | None = None,
+        limit: int = DEFAULT_JOB_LIMIT,
+        *,
+        timeout: float | None = None,
+    ) -> list[Job]:
+        """The `limit` most recent training jobs (at most 200), newest first; only those that
+        register under model `name` if given."""
+        infos = self._unary(_convert.list_jobs(name, limit), timeout)
+        return [Job(self, info) for info in infos]
 
     def watch(self, job_id: str, *, timeout: float | None = None) -> Iterator[ProgressEvent]:
         """Progress events of job `job_id` as they happen, ending when it finishes. No deadline

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import numbers
 import operator
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -65,6 +66,14 @@ JOB_STATES: dict[pb.JobState.ValueType, str] = {
     pb.JOB_STATE_CANCELLED: "cancelled",
 }
 _PNG_MODES = {1: "L", 3: "RGB", 4: "RGBA"}
+
+DEFAULT_JOB_LIMIT = 20
+"""How many jobs list_jobs returns by default (the server's default for limit 0, too)."""
+MAX_JOB_LIMIT = 200
+"""The most jobs one ListTrainJobs call returns; the server reads a larger limit as this."""
+
+OptionValue: TypeAlias = bool | int | float | str | None
+"""A train option's value: sent as a string (booleans as true/false); None leaves it out."""
 
 
 @dataclass(frozen=True)
@@ -196,6 +205,10 @@ def _job_of(
     return job_info(response.job)
 
 
+def _jobs_of(response: pb.ListTrainJobsResponse) -> list[JobInfo]:
+    return [job_info(job) for job in response.jobs]
+
+
 # --- calls: what the clients make ----------------------------------------------------------
 
 
@@ -247,11 +260,15 @@ def endpoint(end: Endpoint, name: str) -> pb.InterpolationEndpoint:
     return point
 
 
-def option_value(value: object) -> str:
-    """A train option as the wire's string: booleans as true/false, the rest by str()."""
+def option_value(value: object, name: str = "option") -> str:
+    """A train option as the wire's string: booleans as true/false, numbers and strings by str().
+
+    Anything else (a list, a path, ...) is a TypeError: its str() would not be a flag's value."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    if isinstance(value, str | numbers.Real):
+        return str(value)
+    raise TypeError(f"{name} must be a bool, int, float or str; got {type(value).__name__}")
 
 
 def sample(
@@ -320,7 +337,7 @@ def train(
     latent_dim: int,
     loss: LossName,
     request_id: str | None,
-    options: Mapping[str, object],
+    options: Mapping[str, OptionValue],
 ) -> Rpc[pb.TrainRequest, pb.TrainResponse, JobInfo]:
     """Train, with a fresh uuid4 request id unless given, so resending it is idempotent: the new
     (or, for a repeated request id, the existing) job.
@@ -333,7 +350,7 @@ def train(
         conditional=conditional,
         latent_dim=latent_dim,
         loss=_choose(LOSSES, loss, "loss"),
-        options={k: option_value(v) for k, v in options.items() if v is not None},
+        options={k: option_value(v, k) for k, v in options.items() if v is not None},
     )
     if epochs is not None:
         request.epochs = epochs
@@ -365,6 +382,20 @@ def get_job(job_id: str) -> Rpc[pb.GetTrainJobRequest, pb.GetTrainJobResponse, J
 def cancel_job(job_id: str) -> Rpc[pb.CancelTrainJobRequest, pb.CancelTrainJobResponse, JobInfo]:
     """CancelTrainJob: the job after the request."""
     return Rpc("CancelTrainJob", pb.CancelTrainJobRequest(job_id=job_id), _job_of)
+
+
+def list_jobs(
+    name: str | None, limit: int
+) -> Rpc[pb.ListTrainJobsRequest, pb.ListTrainJobsResponse, list[JobInfo]]:
+    """ListTrainJobs: the `limit` most recent jobs (of `name` only, if given), newest first.
+
+    A negative limit is a ValueError before any call; 0 means the server's default (20), and
+    the server returns at most MAX_JOB_LIMIT."""
+    limit = operator.index(limit)
+    if limit < 0:
+        raise ValueError(f"limit must be >= 0; got {limit}")
+    request = pb.ListTrainJobsRequest(name=name or "", limit=min(limit, MAX_JOB_LIMIT))
+    return Rpc("ListTrainJobs", request, _jobs_of)
 
 
 def watch_job(job_id: str) -> Rpc[pb.WatchTrainJobRequest, pb.WatchTrainJobResponse, ProgressEvent]:

@@ -16,6 +16,8 @@ import type { LatentBatch as _latentgan_v1_LatentBatch, LatentBatch__Output as _
 import type { LatentGanClient as _latentgan_v1_LatentGanClient, LatentGanDefinition as _latentgan_v1_LatentGanDefinition } from './latentgan/v1/LatentGan.js';
 import type { ListModelsRequest as _latentgan_v1_ListModelsRequest, ListModelsRequest__Output as _latentgan_v1_ListModelsRequest__Output } from './latentgan/v1/ListModelsRequest.js';
 import type { ListModelsResponse as _latentgan_v1_ListModelsResponse, ListModelsResponse__Output as _latentgan_v1_ListModelsResponse__Output } from './latentgan/v1/ListModelsResponse.js';
+import type { ListTrainJobsRequest as _latentgan_v1_ListTrainJobsRequest, ListTrainJobsRequest__Output as _latentgan_v1_ListTrainJobsRequest__Output } from './latentgan/v1/ListTrainJobsRequest.js';
+import type { ListTrainJobsResponse as _latentgan_v1_ListTrainJobsResponse, ListTrainJobsResponse__Output as _latentgan_v1_ListTrainJobsResponse__Output } from './latentgan/v1/ListTrainJobsResponse.js';
 import type { ModelVersion as _latentgan_v1_ModelVersion, ModelVersion__Output as _latentgan_v1_ModelVersion__Output } from './latentgan/v1/ModelVersion.js';
 import type { SampleRequest as _latentgan_v1_SampleRequest, SampleRequest__Output as _latentgan_v1_SampleRequest__Output } from './latentgan/v1/SampleRequest.js';
 import type { SampleResponse as _latentgan_v1_SampleResponse, SampleResponse__Output as _latentgan_v1_SampleResponse__Output } from './latentgan/v1/SampleResponse.js';
@@ -57,6 +59,8 @@ export interface ProtoGrpcType {
       LatentGan: SubtypeConstructor<typeof grpc.Client, _latentgan_v1_LatentGanClient> & { service: _latentgan_v1_LatentGanDefinition }
       ListModelsRequest: MessageTypeDefinition<_latentgan_v1_ListModelsRequest, _latentgan_v1_ListModelsRequest__Output>
       ListModelsResponse: MessageTypeDefinition<_latentgan_v1_ListModelsResponse, _latentgan_v1_ListModelsResponse__Output>
+      ListTrainJobsRequest: MessageTypeDefinition<_latentgan_v1_ListTrainJobsRequest, _latentgan_v1_ListTrainJobsRequest__Output>
+      ListTrainJobsResponse: MessageTypeDefinition<_latentgan_v1_ListTrainJobsResponse, _latentgan_v1_ListTrainJobsResponse__Output>
       Loss: EnumTypeDefinition
       ModelVersion: MessageTypeDefinition<_latentgan_v1_ModelVersion, _latentgan_v1_ModelVersion__Output>
       SampleRequest: MessageTypeDefinition<_latentgan_v1_SampleRequest, _latentgan_v1_SampleRequest__Output>

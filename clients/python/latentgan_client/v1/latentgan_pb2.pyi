@@ -1039,3 +1039,53 @@ class CancelTrainJobResponse(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___CancelTrainJobResponse: _TypeAlias = CancelTrainJobResponse  # noqa: Y015
+
+@_typing.final
+class ListTrainJobsRequest(_message.Message):
+    """Request of ListTrainJobs."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    NAME_FIELD_NUMBER: _builtins.int
+    LIMIT_FIELD_NUMBER: _builtins.int
+    name: _builtins.str
+    """Only jobs that register under this model name; empty: every job."""
+    limit: _builtins.int
+    """The most jobs to return, newest first: 0 means 20; more than 200 is read as 200."""
+    def __init__(
+        self,
+        *,
+        name: _builtins.str = ...,
+        limit: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["limit", b"limit", "name", b"name"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListTrainJobsRequest: _TypeAlias = ListTrainJobsRequest  # noqa: Y015
+
+@_typing.final
+class ListTrainJobsResponse(_message.Message):
+    """Response of ListTrainJobs."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    JOBS_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def jobs(self) -> _containers.RepeatedCompositeFieldContainer[Global___TrainJob]:
+        """The jobs, newest (latest create_time) first."""
+
+    def __init__(
+        self,
+        *,
+        jobs: _abc.Iterable[Global___TrainJob] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["jobs", b"jobs"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListTrainJobsResponse: _TypeAlias = ListTrainJobsResponse  # noqa: Y015

@@ -55,6 +55,11 @@ class LatentGanStub:
                 request_serializer=latentgan_dot_v1_dot_latentgan__pb2.CancelTrainJobRequest.SerializeToString,
                 response_deserializer=latentgan_dot_v1_dot_latentgan__pb2.CancelTrainJobResponse.FromString,
                 _registered_method=True)
+        self.ListTrainJobs = channel.unary_unary(
+                '/latentgan.v1.LatentGan/ListTrainJobs',
+                request_serializer=latentgan_dot_v1_dot_latentgan__pb2.ListTrainJobsRequest.SerializeToString,
+                response_deserializer=latentgan_dot_v1_dot_latentgan__pb2.ListTrainJobsResponse.FromString,
+                _registered_method=True)
         self.ListModels = channel.unary_unary(
                 '/latentgan.v1.LatentGan/ListModels',
                 request_serializer=latentgan_dot_v1_dot_latentgan__pb2.ListModelsRequest.SerializeToString,
@@ -110,6 +115,13 @@ class LatentGanServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListTrainJobs(self, request, context):
+        """Recent training jobs, newest first, optionally only those of one model name.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListModels(self, request, context):
         """Every registered model version, optionally only those of one name.
         """
@@ -160,6 +172,11 @@ def add_LatentGanServicer_to_server(servicer, server):
                     servicer.CancelTrainJob,
                     request_deserializer=latentgan_dot_v1_dot_latentgan__pb2.CancelTrainJobRequest.FromString,
                     response_serializer=latentgan_dot_v1_dot_latentgan__pb2.CancelTrainJobResponse.SerializeToString,
+            ),
+            'ListTrainJobs': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListTrainJobs,
+                    request_deserializer=latentgan_dot_v1_dot_latentgan__pb2.ListTrainJobsRequest.FromString,
+                    response_serializer=latentgan_dot_v1_dot_latentgan__pb2.ListTrainJobsResponse.SerializeToString,
             ),
             'ListModels': grpc.unary_unary_rpc_method_handler(
                     servicer.ListModels,
@@ -291,6 +308,33 @@ class LatentGan:
             '/latentgan.v1.LatentGan/CancelTrainJob',
             latentgan_dot_v1_dot_latentgan__pb2.CancelTrainJobRequest.SerializeToString,
             latentgan_dot_v1_dot_latentgan__pb2.CancelTrainJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListTrainJobs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/latentgan.v1.LatentGan/ListTrainJobs',
+            latentgan_dot_v1_dot_latentgan__pb2.ListTrainJobsRequest.SerializeToString,
+            latentgan_dot_v1_dot_latentgan__pb2.ListTrainJobsResponse.FromString,
             options,
             channel_credentials,
             insecure,

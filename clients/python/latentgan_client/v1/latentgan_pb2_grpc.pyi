@@ -54,6 +54,8 @@ class LatentGanStub:
     """Progress events of a training job as they happen, ending when the job finishes."""
     CancelTrainJob: _grpc.UnaryUnaryMultiCallable[_latentgan_pb2.CancelTrainJobRequest, _latentgan_pb2.CancelTrainJobResponse]
     """Ask a training job to stop; it stops within seconds and keeps its last checkpoint."""
+    ListTrainJobs: _grpc.UnaryUnaryMultiCallable[_latentgan_pb2.ListTrainJobsRequest, _latentgan_pb2.ListTrainJobsResponse]
+    """Recent training jobs, newest first, optionally only those of one model name."""
     ListModels: _grpc.UnaryUnaryMultiCallable[_latentgan_pb2.ListModelsRequest, _latentgan_pb2.ListModelsResponse]
     """Every registered model version, optionally only those of one name."""
     GetModel: _grpc.UnaryUnaryMultiCallable[_latentgan_pb2.GetModelRequest, _latentgan_pb2.GetModelResponse]
@@ -78,6 +80,8 @@ class LatentGanAsyncStub(LatentGanStub):
     """Progress events of a training job as they happen, ending when the job finishes."""
     CancelTrainJob: _aio.UnaryUnaryMultiCallable[_latentgan_pb2.CancelTrainJobRequest, _latentgan_pb2.CancelTrainJobResponse]  # type: ignore[assignment]
     """Ask a training job to stop; it stops within seconds and keeps its last checkpoint."""
+    ListTrainJobs: _aio.UnaryUnaryMultiCallable[_latentgan_pb2.ListTrainJobsRequest, _latentgan_pb2.ListTrainJobsResponse]  # type: ignore[assignment]
+    """Recent training jobs, newest first, optionally only those of one model name."""
     ListModels: _aio.UnaryUnaryMultiCallable[_latentgan_pb2.ListModelsRequest, _latentgan_pb2.ListModelsResponse]  # type: ignore[assignment]
     """Every registered model version, optionally only those of one name."""
     GetModel: _aio.UnaryUnaryMultiCallable[_latentgan_pb2.GetModelRequest, _latentgan_pb2.GetModelResponse]  # type: ignore[assignment]
@@ -123,6 +127,14 @@ class LatentGanServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_latentgan_pb2.CancelTrainJobResponse, _abc.Awaitable[_latentgan_pb2.CancelTrainJobResponse]]:
         """Ask a training job to stop; it stops within seconds and keeps its last checkpoint."""
+
+    @_abc_1.abstractmethod
+    def ListTrainJobs(
+        self,
+        request: _latentgan_pb2.ListTrainJobsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_latentgan_pb2.ListTrainJobsResponse, _abc.Awaitable[_latentgan_pb2.ListTrainJobsResponse]]:
+        """Recent training jobs, newest first, optionally only those of one model name."""
 
     @_abc_1.abstractmethod
     def ListModels(

@@ -12,6 +12,8 @@ import type { InterpolateRequest as _latentgan_v1_InterpolateRequest, Interpolat
 import type { InterpolateResponse as _latentgan_v1_InterpolateResponse, InterpolateResponse__Output as _latentgan_v1_InterpolateResponse__Output } from '../../latentgan/v1/InterpolateResponse.js';
 import type { ListModelsRequest as _latentgan_v1_ListModelsRequest, ListModelsRequest__Output as _latentgan_v1_ListModelsRequest__Output } from '../../latentgan/v1/ListModelsRequest.js';
 import type { ListModelsResponse as _latentgan_v1_ListModelsResponse, ListModelsResponse__Output as _latentgan_v1_ListModelsResponse__Output } from '../../latentgan/v1/ListModelsResponse.js';
+import type { ListTrainJobsRequest as _latentgan_v1_ListTrainJobsRequest, ListTrainJobsRequest__Output as _latentgan_v1_ListTrainJobsRequest__Output } from '../../latentgan/v1/ListTrainJobsRequest.js';
+import type { ListTrainJobsResponse as _latentgan_v1_ListTrainJobsResponse, ListTrainJobsResponse__Output as _latentgan_v1_ListTrainJobsResponse__Output } from '../../latentgan/v1/ListTrainJobsResponse.js';
 import type { SampleRequest as _latentgan_v1_SampleRequest, SampleRequest__Output as _latentgan_v1_SampleRequest__Output } from '../../latentgan/v1/SampleRequest.js';
 import type { SampleResponse as _latentgan_v1_SampleResponse, SampleResponse__Output as _latentgan_v1_SampleResponse__Output } from '../../latentgan/v1/SampleResponse.js';
 import type { TrainRequest as _latentgan_v1_TrainRequest, TrainRequest__Output as _latentgan_v1_TrainRequest__Output } from '../../latentgan/v1/TrainRequest.js';
@@ -99,6 +101,21 @@ export interface LatentGanClient extends grpc.Client {
   listModels(argument: _latentgan_v1_ListModelsRequest, callback: grpc.requestCallback<_latentgan_v1_ListModelsResponse__Output>): grpc.ClientUnaryCall;
   
   /**
+   * Recent training jobs, newest first, optionally only those of one model name.
+   */
+  ListTrainJobs(argument: _latentgan_v1_ListTrainJobsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_latentgan_v1_ListTrainJobsResponse__Output>): grpc.ClientUnaryCall;
+  ListTrainJobs(argument: _latentgan_v1_ListTrainJobsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_latentgan_v1_ListTrainJobsResponse__Output>): grpc.ClientUnaryCall;
+  ListTrainJobs(argument: _latentgan_v1_ListTrainJobsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_latentgan_v1_ListTrainJobsResponse__Output>): grpc.ClientUnaryCall;
+  ListTrainJobs(argument: _latentgan_v1_ListTrainJobsRequest, callback: grpc.requestCallback<_latentgan_v1_ListTrainJobsResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Recent training jobs, newest first, optionally only those of one model name.
+   */
+  listTrainJobs(argument: _latentgan_v1_ListTrainJobsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_latentgan_v1_ListTrainJobsResponse__Output>): grpc.ClientUnaryCall;
+  listTrainJobs(argument: _latentgan_v1_ListTrainJobsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_latentgan_v1_ListTrainJobsResponse__Output>): grpc.ClientUnaryCall;
+  listTrainJobs(argument: _latentgan_v1_ListTrainJobsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_latentgan_v1_ListTrainJobsResponse__Output>): grpc.ClientUnaryCall;
+  listTrainJobs(argument: _latentgan_v1_ListTrainJobsRequest, callback: grpc.requestCallback<_latentgan_v1_ListTrainJobsResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
    * Images from a model's latent space, by seed or by explicit latent vectors.
    */
   Sample(argument: _latentgan_v1_SampleRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_latentgan_v1_SampleResponse__Output>): grpc.ClientUnaryCall;
@@ -173,6 +190,11 @@ export interface LatentGanHandlers extends grpc.UntypedServiceImplementation {
   ListModels: grpc.handleUnaryCall<_latentgan_v1_ListModelsRequest__Output, _latentgan_v1_ListModelsResponse>;
   
   /**
+   * Recent training jobs, newest first, optionally only those of one model name.
+   */
+  ListTrainJobs: grpc.handleUnaryCall<_latentgan_v1_ListTrainJobsRequest__Output, _latentgan_v1_ListTrainJobsResponse>;
+  
+  /**
    * Images from a model's latent space, by seed or by explicit latent vectors.
    */
   Sample: grpc.handleUnaryCall<_latentgan_v1_SampleRequest__Output, _latentgan_v1_SampleResponse>;
@@ -196,6 +218,7 @@ export interface LatentGanDefinition extends grpc.ServiceDefinition {
   GetTrainJob: MethodDefinition<_latentgan_v1_GetTrainJobRequest, _latentgan_v1_GetTrainJobResponse, _latentgan_v1_GetTrainJobRequest__Output, _latentgan_v1_GetTrainJobResponse__Output>
   Interpolate: MethodDefinition<_latentgan_v1_InterpolateRequest, _latentgan_v1_InterpolateResponse, _latentgan_v1_InterpolateRequest__Output, _latentgan_v1_InterpolateResponse__Output>
   ListModels: MethodDefinition<_latentgan_v1_ListModelsRequest, _latentgan_v1_ListModelsResponse, _latentgan_v1_ListModelsRequest__Output, _latentgan_v1_ListModelsResponse__Output>
+  ListTrainJobs: MethodDefinition<_latentgan_v1_ListTrainJobsRequest, _latentgan_v1_ListTrainJobsResponse, _latentgan_v1_ListTrainJobsRequest__Output, _latentgan_v1_ListTrainJobsResponse__Output>
   Sample: MethodDefinition<_latentgan_v1_SampleRequest, _latentgan_v1_SampleResponse, _latentgan_v1_SampleRequest__Output, _latentgan_v1_SampleResponse__Output>
   Train: MethodDefinition<_latentgan_v1_TrainRequest, _latentgan_v1_TrainResponse, _latentgan_v1_TrainRequest__Output, _latentgan_v1_TrainResponse__Output>
   WatchTrainJob: MethodDefinition<_latentgan_v1_WatchTrainJobRequest, _latentgan_v1_WatchTrainJobResponse, _latentgan_v1_WatchTrainJobRequest__Output, _latentgan_v1_WatchTrainJobResponse__Output>
