@@ -1,5 +1,5 @@
 # The two Quickstart commands (README) and what they are made of.
-# `make demo`: install, then train -> sample -> interpolate on the built-in defaults.
+# `make demo`: install, start the platform, train over the API -> sample -> interpolate.
 # `make test`: install, then lint, type-check and run the whole test suite (Python and TypeScript).
 
 PYTHON ?= python3
@@ -9,7 +9,7 @@ OUT ?= out
 # The CPU wheel of torch 2.13.0; on a CUDA machine pip picks PyPI's CUDA build of the same version.
 TORCH ?= torch==2.13.0
 
-.PHONY: install demo test test-node lint protos clean
+.PHONY: install demo up test test-node lint protos clean
 
 $(BIN)/latentgan: pyproject.toml clients/python/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,13 +21,13 @@ $(BIN)/latentgan: pyproject.toml clients/python/pyproject.toml
 
 install: $(BIN)/latentgan
 
+# The platform on this machine (`latentgan up`), driven through its API by the Python SDK.
 demo: install
-	$(BIN)/latentgan train --dataset mnist5k --conditional --name demo
-	# A conditional model without --labels cycles 0..9: each grid row is one digit.
-	$(BIN)/latentgan sample --model demo --n 100 --seed 7 --out $(OUT)/demo-samples.png
-	$(BIN)/latentgan interpolate --model demo --seed-a 1 --seed-b 2 --label-a 3 --label-b 8 \
-		--steps 16 --method slerp --out $(OUT)/demo-walk.gif
-	@echo "demo images: $(OUT)/demo-samples.png $(OUT)/demo-walk.gif"
+	$(BIN)/python examples/quickstart.py --out $(OUT)
+
+# The whole platform in the foreground until Ctrl-C.
+up: install
+	$(BIN)/latentgan up
 
 lint: install
 	$(BIN)/ruff check .

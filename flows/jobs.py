@@ -106,14 +106,15 @@ def job_info(run: FlowRun) -> JobInfo:
     state = run.state
     state_type = state.type if state is not None else None
     failed = state_type in (StateType.FAILED, StateType.CRASHED)
+    job = job_state(state_type, run.run_count)
     return JobInfo(
         id=str(run.id),
         request_id=run.idempotency_key or "",
-        state=job_state(state_type, run.run_count),
+        state=job,
         parameters=dict(run.parameters),
         created=run.created,
         started=run.start_time,
-        ended=run.end_time if state is not None and state.is_final() else None,
+        ended=run.end_time if job in ("succeeded", "failed", "cancelled") else None,
         message=(state.message or "") if failed and state is not None else "",
         attempts=run.run_count,
     )

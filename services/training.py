@@ -59,7 +59,12 @@ def train_parameters(request: pb.TrainRequest) -> dict[str, Any]:
         "dataset": dataset,
         "name": name,
         "conditional": request.conditional,
-        "epochs": float(request.epochs) if request.HasField("epochs") else None,
+        # The contract: steps, when set, take precedence over epochs.
+        "epochs": (
+            float(request.epochs)
+            if request.HasField("epochs") and not request.HasField("steps")
+            else None
+        ),
         "steps": request.steps if request.HasField("steps") else None,
         "latent_dim": request.latent_dim if request.HasField("latent_dim") else None,
         "loss": LOSS_NAMES.get(request.loss),

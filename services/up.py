@@ -117,13 +117,16 @@ class Platform:
     def _start(self) -> None:
         began = time.monotonic()
         (self.data_dir / "logs").mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, MARKER: self.marker, "LATENTGAN_DATA_DIR": str(self.data_dir)}
+        env = self.env = {
+            **os.environ,
+            MARKER: self.marker,
+            "LATENTGAN_DATA_DIR": str(self.data_dir),
+        }
         env.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
         env.setdefault("PREFECT_WORKER_QUERY_SECONDS", "1")
         env.setdefault("PREFECT_HOME", str(self.data_dir / "prefect"))
         env["LATENTGAN_REDIS_URL"] = self._redis_url()
         env["PREFECT_API_URL"] = self._prefect_url(env)
-        self.env = env
         self._run_once("deploy", [str(BIN / "latentgan"), "deploy", *self._gpu_flag()])
         for pool in ("gpu", "cpu"):
             self._spawn(f"worker-{pool}", [str(BIN / "latentgan"), "train-worker", "--pool", pool])

@@ -26,7 +26,7 @@ from prefect.settings import PREFECT_API_URL, PREFECT_LOGGING_TO_API_ENABLED, te
 from safetensors.numpy import load_file
 
 from flows.progress import TrainProgress, events_key
-from latentgan_client import Client, JobCancelled
+from latentgan_client import Client, InvalidArgument, JobCancelled, NotFound
 from services.embedded_redis import free_port
 from services.probe import health_status, wait_for
 from services.up import processes_with
@@ -157,6 +157,33 @@ def test_train_watch_succeeds_and_new_model_samples(client: Client, platform: Pl
     images = client.sample("watched", n=10, seed=3, labels=list(range(10)))
     assert images.shape == (10, 32, 32, 1) and images.std() > 0
     assert [j.id for j in client.list_jobs(name="watched")] == [job.id]
+
+
+@pytest.mark.parametrize(
+    ("dataset", "name", "options", "field"),
+    [
+        ("", "x", {}, "dataset"),
+        ("no-such-set", "x", {}, "dataset"),
+        ("digits", "bad name!", {}, "name"),
+        ("digits", "x", {"no_such_option": 1}, "options.no_such_option"),
+        ("digits", "x", {"batch_size": "many"}, "options.batch_size"),
+        ("digits", "x", {"lr_g": 3}, "options.lr_g"),
+    ],
+)
+def test_bad_train_request_names_the_field(
+    client: Client, dataset: str, name: str, options: dict[str, Any], field: str
+) -> None:
+    with pytest.raises(InvalidArgument) as caught:
+        client.train(dataset, name, **options)
+    assert caught.value.field == field, caught.value
+    assert client.list_jobs(name=name) == [], "nothing was scheduled"
+
+
+def test_unknown_job_is_not_found(client: Client) -> None:
+    for job_id in ("not-a-job-id", str(uuid.uuid4())):
+        with pytest.raises(NotFound) as caught:
+            client.get_job(job_id)
+        assert caught.value.field == "job_id"
 
 
 def test_cancel_stops_a_running_job(client: Client, platform: Platform) -> None:
