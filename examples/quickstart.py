@@ -11,6 +11,7 @@ a PNG and a GIF, and stops everything.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import subprocess
@@ -23,7 +24,7 @@ from tqdm import tqdm
 
 from latentgan_client import Client, LatentganError
 from latentgan_client.images import save_gif, save_grid
-from services.probe import health_status
+from services.probe import health_status, wait_for
 
 BIN = Path(sys.executable).parent
 
@@ -45,12 +46,15 @@ def start_platform(port: int, prefect_port: int, log: Path) -> subprocess.Popen[
             stderr=subprocess.STDOUT,
         )
     address = f"127.0.0.1:{port}"
-    deadline = time.monotonic() + 240
-    while health_status(address, service="latentgan.v1.LatentGan") != "SERVING":
-        if up.poll() is not None or time.monotonic() > deadline:
-            stop_platform(up)
-            sys.exit(f"latentgan up did not start:\n{log.read_text(errors='replace')[-2000:]}")
-        time.sleep(0.2)
+
+    def serving() -> bool:
+        return health_status(address, service="latentgan.v1.LatentGan") == "SERVING"
+
+    with contextlib.suppress(TimeoutError):
+        wait_for(lambda: up.poll() is not None or serving(), 240, "latentgan up")
+    if up.poll() is not None or not serving():
+        stop_platform(up)
+        sys.exit(f"latentgan up did not start:\n{log.read_text(errors='replace')[-2000:]}")
     print(f"platform ready: gRPC api {address}, Prefect UI http://127.0.0.1:{prefect_port}")
     return up
 

@@ -126,7 +126,7 @@ async def _prefect() -> AsyncIterator[PrefectClient]:
     try:
         async with get_client() as client:
             yield client
-    except (httpx.TransportError, RuntimeError) as e:
+    except httpx.TransportError as e:
         raise OrchestratorUnavailableError(f"the Prefect API cannot be reached: {e}") from e
     except PrefectHTTPStatusError as e:
         if e.response.status_code < 500:

@@ -144,19 +144,52 @@ def run_training_job(
     name = check_name(job.name or default_name(job.dataset, model_cfg.conditional))
     run_dir = choose_run_dir(job, name, store)
     with run_lock(run_dir, say):
-        return _run_locked(
-            job,
-            store,
-            data,
+        existing = read_checkpoint_configs(run_dir)
+        resumed_from = 0
+        if existing is not None and not job.resume:
+            raise ConfigError(
+                f"{run_dir} already holds a checkpoint (step {existing[2]}): pass --resume to"
+                " continue it, or choose another --out",
+                field="out",
+            )
+        if existing is not None:
+            model_cfg, train_cfg, resumed_from = existing
+            manifest = registered_manifest(store, name, run_dir)
+            if manifest is not None:
+                _record_registration(run_dir, manifest)
+                return JobOutcome(manifest, None, run_dir, resumed_from, already_registered=True)
+            say(f"resuming {run_dir} from step {resumed_from}")
+        elif job.resume:
+            say(f"nothing to resume in {run_dir}: starting from step 0")
+        device = resolve_device(job.device)
+        result = train(
             train_split,
             model_cfg,
             train_cfg,
-            name,
             run_dir,
-            on_progress,
-            should_stop,
-            say,
+            device=device,
+            resume=True,
+            on_progress=on_progress,
+            should_stop=should_stop,
         )
+        if result.stopped:
+            return JobOutcome(None, result, run_dir, resumed_from)
+        metrics: Metrics | None = None
+        if job.evaluate and data.labels is not None:
+            say("evaluating")
+            evaluator = load_or_train_evaluator(data, store.evaluators_dir)
+            metrics = evaluate_generator(result.generator, data, evaluator, job.eval_samples)
+        # A run killed between registering and recording it must not register again when resumed.
+        manifest = registered_manifest(store, name, run_dir) or register_result(
+            store, name, data, train_split, result, metrics, device.type, run_dir
+        )
+        _record_registration(run_dir, manifest)
+        return JobOutcome(manifest, result, run_dir, resumed_from)
+
+
+def _record_registration(run_dir: Path, manifest: Manifest) -> None:
+    if read_registered(run_dir) != manifest.ref:
+        atomic_write(run_dir / REGISTERED, json.dumps({"ref": manifest.ref}).encode())
 
 
 @contextlib.contextmanager
@@ -178,61 +211,6 @@ def run_lock(run_dir: Path, say: Callable[[str], None]) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _run_locked(
-    job: TrainJob,
-    store: ArtifactStore,
-    data: ImageDataset,
-    train_split: ImageDataset,
-    model_cfg: ModelConfig,
-    train_cfg: TrainConfig,
-    name: str,
-    run_dir: Path,
-    on_progress: ProgressCallback | None,
-    should_stop: Callable[[], bool] | None,
-    say: Callable[[str], None],
-) -> JobOutcome:
-    existing = read_checkpoint_configs(run_dir)
-    resumed_from = 0
-    if existing is not None and not job.resume:
-        raise ConfigError(
-            f"{run_dir} already holds a checkpoint (step {existing[2]}): pass --resume to continue"
-            " it, or choose another --out",
-            field="out",
-        )
-    if existing is not None:
-        model_cfg, train_cfg, resumed_from = existing
-        manifest = registered_manifest(store, name, run_dir)
-        if manifest is not None:
-            return JobOutcome(manifest, None, run_dir, resumed_from, already_registered=True)
-        say(f"resuming {run_dir} from step {resumed_from}")
-    elif job.resume:
-        say(f"nothing to resume in {run_dir}: starting from step 0")
-    device = resolve_device(job.device)
-    result = train(
-        train_split,
-        model_cfg,
-        train_cfg,
-        run_dir,
-        device=device,
-        resume=True,
-        on_progress=on_progress,
-        should_stop=should_stop,
-    )
-    if result.stopped:
-        return JobOutcome(None, result, run_dir, resumed_from)
-    metrics: Metrics | None = None
-    if job.evaluate and data.labels is not None:
-        say("evaluating")
-        evaluator = load_or_train_evaluator(data, store.evaluators_dir)
-        metrics = evaluate_generator(result.generator, data, evaluator, job.eval_samples)
-    # A run killed between registering and recording it must not register again when resumed.
-    manifest = registered_manifest(store, name, run_dir) or register_result(
-        store, name, data, train_split, result, metrics, device.type, run_dir
-    )
-    atomic_write(run_dir / REGISTERED, json.dumps({"ref": manifest.ref}).encode())
-    return JobOutcome(manifest, result, run_dir, resumed_from)
 
 
 def register_result(

@@ -23,13 +23,14 @@ import sys
 import time
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from latentgan.errors import ConfigError
 from latentgan.settings import Settings, get_settings
+from services.probe import health_status, wait_for
 
 MARKER = "LATENTGAN_UP_ID"  # every process `up` starts carries it, and so do their children
 STOP_GRACE_S = 8.0
@@ -40,16 +41,14 @@ def _say(message: str) -> None:
     print(f"latentgan up: {message}", flush=True)
 
 
-def _wait_until(condition: Any, timeout_s: float, what: str, child: Child | None = None) -> None:
-    """Poll ``condition`` until it holds; a ConfigError if ``child`` dies or time runs out."""
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        if child is not None and child.process.poll() is not None:
-            raise ConfigError(f"{child.name} exited ({child.process.returncode}); {child.log_hint}")
-        if time.monotonic() > deadline:
-            hint = f"; {child.log_hint}" if child else ""
-            raise ConfigError(f"timed out after {timeout_s:.0f} s waiting for {what}{hint}")
-        time.sleep(0.1)
+def _wait_until(condition: Callable[[], bool], timeout_s: float, what: str, child: Child) -> None:
+    """Wait for ``condition``; a ConfigError naming the child's log if it dies or time runs out."""
+    try:
+        wait_for(lambda: child.process.poll() is not None or condition(), timeout_s, what)
+    except TimeoutError as e:
+        raise ConfigError(f"{e}; {child.log_hint}") from None
+    if child.process.poll() is not None:
+        raise ConfigError(f"{child.name} exited ({child.process.returncode}); {child.log_hint}")
 
 
 @dataclass
@@ -143,8 +142,6 @@ class Platform:
                 str(self.generation_workers),
             ],
         )
-        from services.probe import health_status
-
         address = f"127.0.0.1:{self.api_port}"
         _wait_until(
             lambda: health_status(address, service="latentgan.v1.LatentGan") == "SERVING",
@@ -343,13 +340,11 @@ def _cmd_deploy(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_train_worker(args: argparse.Namespace) -> int:
+def _cmd_train_worker(args: argparse.Namespace) -> NoReturn:
     env = {**os.environ}
     env.setdefault("PREFECT_WORKER_QUERY_SECONDS", "1")
     argv = [str(BIN / "prefect"), "worker", "start", "--pool", args.pool, "--type", args.type]
-    with contextlib.suppress(KeyboardInterrupt):
-        os.execve(argv[0], argv, env)
-    return 0
+    os.execve(argv[0], argv, env)  # becomes the worker: its signals, its exit status
 
 
 @contextlib.contextmanager
