@@ -31,6 +31,7 @@ from prefect.client.schemas.objects import FlowRun, StateType
 from prefect.client.schemas.sorting import FlowRunSort
 from prefect.deployments import run_deployment
 from prefect.exceptions import ObjectNotFound, PrefectHTTPStatusError
+from prefect.settings import PREFECT_API_URL
 from prefect.states import Cancelled, Cancelling
 
 from latentgan.errors import LatentganError
@@ -60,6 +61,10 @@ class JobNotFoundError(LatentganError):
 
 class OrchestratorUnavailableError(LatentganError):
     """The Prefect API cannot be reached or answered with a server error."""
+
+
+class OrchestratorNotConfiguredError(LatentganError):
+    """No Prefect API is configured (PREFECT_API_URL), so no training can be scheduled."""
 
 
 def job_state(state_type: StateType | None, run_count: int = 0) -> JobState:
@@ -122,7 +127,16 @@ def job_info(run: FlowRun) -> JobInfo:
 
 @contextlib.asynccontextmanager
 async def _prefect() -> AsyncIterator[PrefectClient]:
-    """A Prefect client whose connection and server failures are OrchestratorUnavailableError."""
+    """A Prefect client whose connection and server failures are OrchestratorUnavailableError.
+
+    Without PREFECT_API_URL Prefect would quietly start a private server inside this process;
+    an api must use the platform's, so that is refused instead.
+    """
+    if not PREFECT_API_URL.value():
+        raise OrchestratorNotConfiguredError(
+            "training is not configured on this server: set PREFECT_API_URL to the platform's "
+            "Prefect API (`latentgan up` does)"
+        )
     try:
         async with get_client() as client:
             yield client

@@ -25,6 +25,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 
 from flows.jobs import (
     JobNotFoundError,
+    OrchestratorNotConfiguredError,
     OrchestratorUnavailableError,
     cancel_job,
     list_jobs,
@@ -75,6 +76,8 @@ async def _abort_for(context: Context, error: Exception) -> None:
     if isinstance(error, redis.ConnectionError | redis.TimeoutError):
         log.warning("redis unavailable: %s", error)
         await abort(context, grpc.StatusCode.UNAVAILABLE, "Redis is unavailable: retry")
+    if isinstance(error, OrchestratorNotConfiguredError):
+        await abort(context, grpc.StatusCode.FAILED_PRECONDITION, str(error))
     if isinstance(error, OrchestratorUnavailableError):
         log.warning("prefect unavailable: %s", error)
         await abort(context, grpc.StatusCode.UNAVAILABLE, f"{error}: retry")

@@ -268,6 +268,19 @@ def test_sweep_ranks_two_latent_dims(platform: Platform, monkeypatch: pytest.Mon
     assert all(r["fd"] > 0 and 0 < r["coverage"] <= 1 for r in rows)
 
 
+def test_evaluate_flow_reproduces_the_metrics_training_registered(
+    platform: Platform, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flows.evaluate import evaluate
+
+    monkeypatch.setenv("LATENTGAN_DATA_DIR", str(platform.data_dir))
+    metrics = evaluate(model="swept-z8-ns@1", n=300)  # as the sweep's training evaluated it
+    registered = client.get_model("swept-z8-ns").metrics
+    assert metrics["fd"] > 0 and metrics["samples"] == 300
+    assert metrics["fd"] == pytest.approx(registered["fd"], rel=1e-6)
+    assert metrics["classes_covered"] == registered["classes_covered"]
+
+
 def test_ctrl_c_stops_everything(platform: Platform) -> None:
     assert processes_with(TEST_MARKER, platform.marker), "the platform's processes are found"
     started = time.monotonic()
