@@ -9,24 +9,30 @@ OUT ?= out
 # The CPU wheel of torch 2.13.0; on a CUDA machine pip picks PyPI's CUDA build of the same version.
 TORCH ?= torch==2.13.0
 
-.PHONY: install demo up test test-node lint protos clean
+.PHONY: runtime install demo up test test-node lint protos clean
 
 $(BIN)/latentgan: pyproject.toml clients/python/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet "$(TORCH)"
 	# The SDK (clients/python) is its own distribution; the platform depends on it.
-	$(BIN)/pip install --quiet -e clients/python -e '.[dev]'
+	$(BIN)/pip install --quiet -e clients/python -e .
 	touch $@
 
-install: $(BIN)/latentgan
+# Linters, type checkers, test and validation tools: only what `make test` needs.
+$(VENV)/.dev: $(BIN)/latentgan
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+runtime: $(BIN)/latentgan
+install: $(VENV)/.dev
 
 # The platform on this machine (`latentgan up`), driven through its API by the Python SDK.
-demo: install
+demo: runtime
 	$(BIN)/python examples/quickstart.py --out $(OUT)
 
 # The whole platform in the foreground until Ctrl-C.
-up: install
+up: runtime
 	$(BIN)/latentgan up
 
 lint: install

@@ -25,7 +25,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from latentgan_client import Client
 from services.embedded_redis import free_port
@@ -42,6 +44,28 @@ class Timing:
     running: float
     first_event: float
     succeeded: float
+    job_id: str = ""
+    picked_up: float = 0.0  # Prefect's own stamps: Scheduled -> Pending (a worker took it)
+    started: float = 0.0  # and Pending -> Running (its process began the flow)
+
+
+def prefect_stamps(api_url: str, timings: list[Timing]) -> None:
+    """Fill in, from the runs' state history, when a worker took each job and when it ran."""
+    from prefect.client.orchestration import get_client
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with (
+        temporary_settings(updates={PREFECT_API_URL: api_url}),
+        get_client(sync_client=True) as client,
+    ):
+        for timing in timings:
+            states = client.read_flow_run_states(uuid.UUID(timing.job_id))
+            first: dict[str, Any] = {}
+            for state in states:
+                first.setdefault(state.type.value, state.timestamp)
+            scheduled = first["SCHEDULED"]
+            timing.picked_up = (first["PENDING"] - scheduled).total_seconds()
+            timing.started = (first["RUNNING"] - first["PENDING"]).total_seconds()
 
 
 def time_job(client: Client, steps: int, index: int) -> Timing:
@@ -69,7 +93,7 @@ def time_job(client: Client, steps: int, index: int) -> Timing:
         if job.done:
             if job.state != "succeeded":
                 raise SystemExit(f"job {job.id} ended {job.state}: {job.error}")
-            return Timing(rpc, running, first_event or now, now)
+            return Timing(rpc, running, first_event or now, now, job.id)
         time.sleep(POLL_S)
 
 
@@ -91,18 +115,23 @@ def main() -> None:
         os.environ.setdefault("LATENTGAN_OFFLINE", "1")
         for inherited in ("LATENTGAN_REDIS_URL", "PREFECT_API_URL"):
             os.environ.pop(inherited, None)
-        api_port = free_port()
+        api_port, prefect_port = free_port(), free_port()
         started = time.perf_counter()
-        with running_platform(api_port=api_port, prefect_port=free_port(), gpu_slots=0):
+        with running_platform(api_port=api_port, prefect_port=prefect_port, gpu_slots=0):
             print(f"platform up in {time.perf_counter() - started:.1f} s", flush=True)
             with Client(f"127.0.0.1:{api_port}") as client:
                 timings = [time_job(client, args.steps, i) for i in range(args.jobs)]
+            prefect_stamps(f"http://127.0.0.1:{prefect_port}/api", timings)
             floor = statistics.median(prefect_import_s() for _ in range(3))
     print(f"\n{args.jobs} jobs of {args.steps} steps; seconds from sending Train:")
     print(f"{'milestone':<24}{'median':>8}{'worst':>8}")
     for field in ("rpc", "running", "first_event", "succeeded"):
         values = [getattr(t, field) for t in timings]
         print(f"{field:<24}{statistics.median(values):>8.2f}{max(values):>8.2f}")
+    print("of which, by Prefect's state history:")
+    for field, label in (("picked_up", "scheduled -> pending"), ("started", "pending -> running")):
+        values = [getattr(t, field) for t in timings]
+        print(f"  {label:<22}{statistics.median(values):>8.2f}{max(values):>8.2f}")
     print(f"{'python -c import prefect':<24}{floor:>8.2f}  (floor under 'running', same run)")
 
 
