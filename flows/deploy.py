@@ -25,7 +25,7 @@ from prefect.client.schemas.actions import WorkPoolCreate, WorkPoolUpdate
 from prefect.client.schemas.objects import StateType
 from prefect.events.actions import ChangeFlowRunState
 from prefect.events.schemas.automations import EventTrigger, Posture
-from prefect.exceptions import ObjectNotFound
+from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
 from prefect.workers.process import ProcessWorker
 
 from flows.jobs import POOLS, TRAIN_FLOW
@@ -71,14 +71,12 @@ def ensure_pools(gpu_slots: int, cpu_slots: int, pool_type: str = "process") -> 
     template = ProcessWorker.get_default_base_job_template() if pool_type == "process" else None
     with get_client(sync_client=True) as client:
         for name, slots in (("gpu", gpu_slots), ("cpu", cpu_slots)):
+            pool = WorkPoolCreate(name=name, type=pool_type, concurrency_limit=slots)
+            if template is not None:
+                pool.base_job_template = template
             try:
-                client.read_work_pool(name)
-            except ObjectNotFound:
-                pool = WorkPoolCreate(name=name, type=pool_type, concurrency_limit=slots)
-                if template is not None:
-                    pool.base_job_template = template
                 client.create_work_pool(pool)
-            else:
+            except ObjectAlreadyExists:  # made earlier, or by a worker starting beside us
                 client.update_work_pool(name, WorkPoolUpdate(concurrency_limit=slots))
 
 

@@ -126,7 +126,8 @@ class Platform:
         env.setdefault("PREFECT_HOME", str(self.data_dir / "prefect"))
         env["LATENTGAN_REDIS_URL"] = self._redis_url()
         env["PREFECT_API_URL"] = self._prefect_url(env)
-        self._run_once("deploy", [str(BIN / "latentgan"), "deploy", *self._gpu_flag()])
+        # Deploying, the workers and the api start together; a worker may create its pool first.
+        deploy = self._spawn("deploy", [str(BIN / "latentgan"), "deploy", *self._gpu_flag()])
         for pool in ("gpu", "cpu"):
             self._spawn(f"worker-{pool}", [str(BIN / "latentgan"), "train-worker", "--pool", pool])
         api = self._spawn(
@@ -142,6 +143,7 @@ class Platform:
                 str(self.generation_workers),
             ],
         )
+        self._finish(deploy)
         address = f"127.0.0.1:{self.api_port}"
         _wait_until(
             lambda: health_status(address, service="latentgan.v1.LatentGan") == "SERVING",
@@ -206,19 +208,19 @@ class Platform:
         self.children.append(child)
         return child
 
-    def _run_once(self, name: str, argv: list[str], timeout_s: float = 180) -> None:
-        child = self._spawn(name, argv)
+    def _finish(self, child: Child, timeout_s: float = 180) -> None:
+        """Wait for a one-shot child; a ConfigError with its last line if it fails."""
         try:
             code = child.process.wait(timeout_s)
         except subprocess.TimeoutExpired:
             raise ConfigError(
-                f"{name} did not finish in {timeout_s:.0f} s; {child.log_hint}"
+                f"{child.name} did not finish in {timeout_s:.0f} s; {child.log_hint}"
             ) from None
         self.children.remove(child)
         if code != 0:
             tail = child.log_path.read_text(errors="replace").strip().splitlines()[-1:]
-            raise ConfigError(f"{name} failed: {' '.join(tail)} ({child.log_hint})")
-        _say(f"{name}: done")
+            raise ConfigError(f"{child.name} failed: {' '.join(tail)} ({child.log_hint})")
+        _say(f"{child.name}: done")
 
     def watch(self) -> int:
         """Block until a stop signal (0) or until a part dies (1)."""
