@@ -174,16 +174,21 @@ async def submit_job(
 ) -> JobInfo:
     """Schedule a train flow run and return it at once; one run per request id."""
     async with _prefect() as client:
-        chosen = await choose_pool(client, pool)
-        run = await run_deployment(  # type: ignore[misc]
-            f"{TRAIN_FLOW}/{chosen}",
-            client=client,
-            parameters=parameters,
-            timeout=0,
-            idempotency_key=request_id or str(uuid.uuid4()),
-            tags=[JOB_TAG, f"{MODEL_TAG_PREFIX}{parameters['name']}"],
-            as_subflow=False,
-        )
+        deployment = f"{TRAIN_FLOW}/{await choose_pool(client, pool)}"
+        try:
+            run = await run_deployment(  # type: ignore[misc]
+                deployment,
+                client=client,
+                parameters=parameters,
+                timeout=0,
+                idempotency_key=request_id or str(uuid.uuid4()),
+                tags=[JOB_TAG, f"{MODEL_TAG_PREFIX}{parameters['name']}"],
+                as_subflow=False,
+            )
+        except ObjectNotFound:
+            raise OrchestratorNotConfiguredError(
+                f"the Prefect server has no deployment {deployment}: run `latentgan deploy`"
+            ) from None
         return job_info(run)
 
 

@@ -34,6 +34,7 @@ from services.probe import health_status, wait_for
 
 MARKER = "LATENTGAN_UP_ID"  # every process `up` starts carries it, and so do their children
 STOP_GRACE_S = 8.0
+WORKER_GRACE_S = 1.0
 BIN = Path(sys.executable).parent
 
 
@@ -58,6 +59,7 @@ class Child:
     name: str
     process: subprocess.Popen[bytes]
     log_path: Path
+    grace_s: float = STOP_GRACE_S  # how long it may take to stop before it is killed
 
     @property
     def log_hint(self) -> str:
@@ -125,11 +127,24 @@ class Platform:
         env.setdefault("PREFECT_WORKER_QUERY_SECONDS", "1")
         env.setdefault("PREFECT_HOME", str(self.data_dir / "prefect"))
         env["LATENTGAN_REDIS_URL"] = self._redis_url()
-        env["PREFECT_API_URL"] = self._prefect_url(env)
-        # Deploying, the workers and the api start together; a worker may create its pool first.
-        deploy = self._spawn("deploy", [str(BIN / "latentgan"), "deploy", *self._gpu_flag()])
+        server = self._start_prefect_server(env)
+        # `deploy` starts with the server (it waits for the API), the workers once it answers.
+        deploy = self._spawn(
+            "deploy", [str(BIN / "latentgan"), "deploy", "--wait", "120", *self._gpu_flag()]
+        )
+        if server is not None:
+            url = env["PREFECT_API_URL"]
+            _wait_until(lambda: _prefect_healthy(url), 120, "the Prefect server", server)
+            _say(f"Prefect server on {url} (SQLite in {self.data_dir / 'prefect'})")
         for pool in ("gpu", "cpu"):
-            self._spawn(f"worker-{pool}", [str(BIN / "latentgan"), "train-worker", "--pool", pool])
+            self._spawn(
+                f"worker-{pool}",
+                [str(BIN / "latentgan"), "train-worker", "--pool", pool],
+                # A Prefect worker takes 8 s to stop however asked (measured); it holds no state
+                # of its own, and its flow runs are stopped by the marker sweep anyway.
+                grace_s=WORKER_GRACE_S,
+            )
+        self._finish(deploy)  # the api serves Train only once the deployments exist
         api = self._spawn(
             "api",
             [
@@ -143,7 +158,6 @@ class Platform:
                 str(self.generation_workers),
             ],
         )
-        self._finish(deploy)
         address = f"127.0.0.1:{self.api_port}"
         _wait_until(
             lambda: health_status(address, service="latentgan.v1.LatentGan") == "SERVING",
@@ -170,14 +184,15 @@ class Platform:
         _say(f"embedded Redis on {self.redis.url}")
         return str(self.redis.url)
 
-    def _prefect_url(self, env: dict[str, str]) -> str:
+    def _start_prefect_server(self, env: dict[str, str]) -> Child | None:
+        """Start our own Prefect server unless PREFECT_API_URL names one; sets PREFECT_API_URL."""
         if env.get("PREFECT_API_URL"):
-            return env["PREFECT_API_URL"]
+            return None
         home = self.data_dir / "prefect"
         home.mkdir(parents=True, exist_ok=True)
-        url = f"http://127.0.0.1:{self.prefect_port}/api"
+        env["PREFECT_API_URL"] = f"http://127.0.0.1:{self.prefect_port}/api"
         env["PREFECT_API_DATABASE_CONNECTION_URL"] = f"sqlite+aiosqlite:///{home / 'prefect.db'}"
-        server = self._spawn(
+        return self._spawn(
             "prefect-server",
             [
                 str(BIN / "prefect"),
@@ -189,11 +204,8 @@ class Platform:
                 str(self.prefect_port),
             ],
         )
-        _wait_until(lambda: _prefect_healthy(url), 120, "the Prefect server", server)
-        _say(f"Prefect server on {url} (SQLite in {home})")
-        return url
 
-    def _spawn(self, name: str, argv: list[str]) -> Child:
+    def _spawn(self, name: str, argv: list[str], grace_s: float = STOP_GRACE_S) -> Child:
         log_path = self.data_dir / "logs" / f"{name}.log"
         with log_path.open("ab") as log:
             process = subprocess.Popen(
@@ -204,7 +216,7 @@ class Platform:
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,  # our Ctrl-C is ours to pass on, in order
             )
-        child = Child(name, process, log_path)
+        child = Child(name, process, log_path, grace_s)
         self.children.append(child)
         return child
 
@@ -241,18 +253,18 @@ class Platform:
         return 0
 
     def stop(self) -> None:
-        """Stop every child (newest first), then anything else carrying our marker."""
+        """Stop every child, newest first, then anything else carrying our marker."""
         for child in reversed(self.children):
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(child.process.pid, signal.SIGTERM)
-        deadline = time.monotonic() + STOP_GRACE_S
-        for child in reversed(self.children):
+            began = time.monotonic()
+            child.process.terminate()  # the leader stops its own children
             try:
-                child.process.wait(max(0.0, deadline - time.monotonic()))
+                child.process.wait(child.grace_s)
             except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(child.process.pid, signal.SIGKILL)
+                child.process.kill()
                 child.process.wait()
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(child.process.pid, signal.SIGKILL)  # whatever it left in its session
+            _say(f"stopped {child.name} ({time.monotonic() - began:.1f} s)")
         self.children.clear()
         for pid in processes_with(MARKER, self.marker):  # flow runs in sessions of their own
             with contextlib.suppress(ProcessLookupError):
@@ -278,6 +290,13 @@ def add_up(sub: Any) -> None:
     d = sub.add_parser("deploy", help="create the Prefect work pools, deployments and automation")
     d.add_argument("--gpu-slots", type=int, help="gpu pool concurrency (default: GPUs here)")
     d.add_argument("--cpu-slots", type=int, default=1, help="cpu pool concurrency (default 1)")
+    d.add_argument(
+        "--wait",
+        type=int,
+        default=0,
+        metavar="SECONDS",
+        help="wait this long for the Prefect API to answer first (default 0: don't wait)",
+    )
     d.add_argument(
         "--pool-type",
         default="process",
@@ -334,9 +353,21 @@ def _check_port_free(port: int, flag: str) -> None:
 
 
 def _cmd_deploy(args: argparse.Namespace) -> int:
-    from flows.deploy import deploy_platform
+    from prefect.settings import PREFECT_API_URL
 
-    ids = deploy_platform(args.gpu_slots, args.cpu_slots, args.pool_type)
+    from flows.deploy import deploy_platform, gpu_count
+
+    gpu_slots = gpu_count() if args.gpu_slots is None else args.gpu_slots
+    api_url = PREFECT_API_URL.value()
+    if not api_url:
+        raise ConfigError("set PREFECT_API_URL to the Prefect API to deploy to")
+    if args.wait:
+        deadline = time.monotonic() + args.wait
+        while not _prefect_healthy(api_url):
+            if time.monotonic() > deadline:
+                raise ConfigError(f"the Prefect API at {api_url} did not answer in {args.wait} s")
+            time.sleep(0.2)
+    ids = deploy_platform(gpu_slots, args.cpu_slots, args.pool_type)
     for name, ident in ids.items():
         print(f"deployment {name}: {ident}")
     return 0
