@@ -5,7 +5,7 @@ api), trains a small conditional DCGAN on mnist5k with the Train RPC while a pro
 WatchTrainJob, then Samples a labelled grid and Interpolates a slerp walk through the api, writes
 a PNG and a GIF, and stops everything.
 
-    python examples/quickstart.py [--out out] [--epochs 6] [--port 50051] [--prefect-port 4200]
+    python examples/quickstart.py [--out out] [--epochs 7] [--port 50051] [--prefect-port 4200]
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def main() -> int:
     """Run the whole demo; the exit status says whether it worked."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("out"))
-    parser.add_argument("--epochs", type=int, default=6, help="training length (default 6)")
+    parser.add_argument("--epochs", type=int, default=7, help="training length (default 7)")
     parser.add_argument("--port", type=int, default=50051)
     parser.add_argument("--prefect-port", type=int, default=4200)
     args = parser.parse_args()
