@@ -123,7 +123,17 @@ async def read_events(
     return events
 
 
+async def newest_entry(client: aioredis.Redis, job_id: str) -> tuple[str, TrainProgress] | None:
+    """The newest event of a job with its stream id (to read on from), or None before its first."""
+    entries: Any = await client.xrevrange(events_key(job_id), count=1)
+    if not entries:
+        return None
+    entry_id, fields = entries[0]
+    ident = entry_id.decode() if isinstance(entry_id, bytes) else str(entry_id)
+    return ident, TrainProgress.from_fields(fields)
+
+
 async def last_event(client: aioredis.Redis, job_id: str) -> TrainProgress | None:
     """The newest event of a job, or None before its first."""
-    entries: Any = await client.xrevrange(events_key(job_id), count=1)
-    return TrainProgress.from_fields(entries[0][1]) if entries else None
+    newest = await newest_entry(client, job_id)
+    return newest[1] if newest else None

@@ -19,7 +19,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from PIL import Image
 
 from flows.jobs import JobInfo, get_job, job_run_dir
-from flows.progress import TrainProgress, events_key, last_event, read_events
+from flows.progress import TrainProgress, last_event, newest_entry, read_events
 from latentgan.artifacts import ArtifactStore, check_name
 from latentgan.cli import train_job_from_request
 from latentgan.data import available_datasets
@@ -152,9 +152,8 @@ async def watch(
 ) -> AsyncIterator[pb.WatchTrainJobResponse]:
     """The job's newest event, then every new one, until the job finishes (its final state last)."""
     job = await get_job(job_id)
-    newest: Any = await redis.xrevrange(events_key(job_id), count=1)
-    after = newest[0][0].decode() if newest else "0-0"
-    latest = await last_event(redis, job_id)
+    newest = await newest_entry(redis, job_id)
+    after, latest = newest if newest else ("0-0", None)
     message = job_message(job, latest, store)
     yield pb.WatchTrainJobResponse(job=message, step=message.step)
     while job.state not in FINAL:
