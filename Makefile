@@ -42,6 +42,7 @@ lint: install
 	$(BIN)/mypy
 	$(BIN)/buf lint
 	$(BIN)/python tools/generate_protos.py --check
+	$(BIN)/python tools/check_deploy.py
 
 # Regenerate the Python code of protos/ (commit the result; `make lint` checks it is current).
 protos: install

@@ -7,18 +7,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from latentgan.cli import build_parser, train_job_from_args
 from latentgan.config import ModelConfig, TrainConfig
 from latentgan.data import ImageDataset
 from latentgan.models import Generator
 from latentgan.pipeline import fit_model_config
+from latentgan.schemas.training import TrainRequest, is_flag
 from latentgan.train import train
 
 
 def cli_configs(flags: list[str], data: ImageDataset) -> tuple[ModelConfig, TrainConfig]:
     """The model and training configs ``latentgan train --dataset ... FLAGS`` would use on data."""
-    job = train_job_from_args(build_parser().parse_args(["train", "--dataset", data.spec, *flags]))
-    return fit_model_config(job.model, data), job.train
+    values: dict[str, object] = {"dataset": data.spec}
+    words = iter(flags)
+    for word in words:
+        name = word.removeprefix("--").replace("-", "_")
+        values[name] = True if is_flag(TrainRequest.model_fields[name]) else next(words)
+    request = TrainRequest.parse(values)
+    return fit_model_config(request.model(), data), request.train()
 
 
 def time_limit(seconds: float) -> Callable[[], bool]:

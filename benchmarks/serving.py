@@ -28,7 +28,6 @@ import contextlib
 import functools
 import os
 import re
-import signal
 import subprocess
 import sys
 import tempfile
@@ -48,11 +47,11 @@ from latentgan_client import AsyncClient, Client
 from latentgan_client.errors import DeadlineExceeded, Unavailable
 from services.embedded_redis import EmbeddedRedis, free_port
 from services.probe import health_status, wait_for
+from services.processes import Child, children_of, cpu_seconds, spawn, stop
 from services.queue import read_stats
 
 BATCHES = (16, 64, 256)
 REQUEST_N = 16
-CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
 def loadavg() -> str:
@@ -69,67 +68,22 @@ def percentiles(samples_s: list[float], qs: tuple[float, ...]) -> list[float]:
 # --- processes ----------------------------------------------------------------------------------
 
 
-def _restore_sigint() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+def start_serve(args: list[str], env: dict[str, str], log: Path) -> Child:
+    """``python -m latentgan.cli ARGS`` in a session of its own, output appended to ``log``.
 
-
-def spawn(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    """``python -m latentgan.cli ARGS`` in its own process group, output appended to ``log``.
-
-    SIGINT is restored in the child (DESIGN.md: children of a non-interactive parent ignore it).
+    SIGINT is restored in the child (docs/architecture.md, "Processes": else it is ignored).
     """
-    with log.open("ab") as out:
-        return subprocess.Popen(
-            [sys.executable, "-m", "latentgan.cli", *args],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            process_group=0,
-            preexec_fn=_restore_sigint,
-        )
+    argv = [sys.executable, "-m", "latentgan.cli", *args]
+    return spawn(argv, env, name="serve", log=log, new_session=True, restore_sigint=True)
 
 
-def _proc_stat(pid: int) -> list[str] | None:
-    """Fields of /proc/PID/stat after the command name (index 0 is the state), or None."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    return text[text.rindex(")") + 2 :].split()
-
-
-def group_members(pgid: int) -> list[int]:
-    """Live processes in process group ``pgid`` (a group this benchmark created)."""
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            fields = _proc_stat(int(entry.name))
-            if fields and int(fields[2]) == pgid and fields[0] != "Z":
-                pids.append(int(entry.name))
-    return pids
-
-
-def cpu_seconds(pid: int) -> float:
-    """User plus system CPU seconds of one process so far (0 once it is gone)."""
-    fields = _proc_stat(pid)
-    return 0.0 if fields is None else (int(fields[11]) + int(fields[12])) / CLK_TCK
-
-
-def stop_process(proc: subprocess.Popen[bytes], grace_s: float = 15.0) -> None:
-    """SIGTERM, wait, then SIGKILL the process and whatever of its group is left."""
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(grace_s)
-        except subprocess.TimeoutExpired:
-            print(f"  ! pid {proc.pid} ignored SIGTERM for {grace_s:.0f} s; killing it")
-            proc.kill()
-            proc.wait()
-    left = group_members(proc.pid)
-    if left:
-        print(f"  ! processes {left} outlived serve; killing them")
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
+def stop_serve(serve: Child, grace_s: float = 15.0) -> None:
+    """Stop serve and its whole tree, saying what had to be killed."""
+    [stopped] = stop(serve, grace_s)
+    if stopped.killed:
+        print(f"  ! pid {serve.pid} ignored SIGTERM for {grace_s:.0f} s; killing it")
+    if stopped.leftovers:
+        print(f"  ! processes {stopped.leftovers} outlived serve; killing them")
 
 
 @dataclass
@@ -139,7 +93,7 @@ class Stack:
     address: str
     redis: redis.Redis
     redis_pid: int
-    proc: subprocess.Popen[bytes]
+    serve: Child
     log: Path
     workers: int
     serving_s: float = 0.0  # from start to health SERVING
@@ -148,23 +102,22 @@ class Stack:
 
     def cpu(self) -> dict[str, float]:
         """CPU seconds so far of the api process, the generation workers and Redis."""
-        workers = [p for p in group_members(self.proc.pid) if p != self.proc.pid]
         return {
-            "api": cpu_seconds(self.proc.pid),
-            "workers": sum(cpu_seconds(p) for p in workers),
+            "api": cpu_seconds(self.serve.pid),
+            "workers": sum(cpu_seconds(p.pid) for p in children_of(self.serve.pid)),
             "redis": cpu_seconds(self.redis_pid),
         }
 
 
-def wait_serving(address: str, proc: subprocess.Popen[bytes], log: Path, timeout_s: float) -> None:
+def wait_serving(address: str, serve: Child, timeout_s: float) -> None:
     """Block until the api's health service answers SERVING."""
     wait_for(
-        lambda: proc.poll() is not None or health_status(address) == "SERVING",
+        lambda: serve.poll() is not None or health_status(address) == "SERVING",
         timeout_s,
-        f"serve to answer SERVING (see {log})",
+        f"serve to answer SERVING ({serve.log_hint})",
     )
-    if proc.poll() is not None:
-        raise RuntimeError(f"serve exited with {proc.returncode}; see {log}")
+    if serve.poll() is not None:
+        raise RuntimeError(f"serve exited with {serve.poll()}; {serve.log_hint}")
 
 
 def describe(stack: Stack) -> None:
@@ -203,7 +156,7 @@ def serving(env: dict[str, str], workers: int, model: str, log: Path) -> Iterato
         assert server.process is not None
         port = free_port()
         start = time.perf_counter()
-        proc = spawn(
+        serve = start_serve(
             ["serve", "--port", str(port), "--workers", str(workers)],
             {**env, "LATENTGAN_REDIS_URL": server.url},
             log,
@@ -211,13 +164,13 @@ def serving(env: dict[str, str], workers: int, model: str, log: Path) -> Iterato
         client = redis.Redis.from_url(server.url)
         try:
             address = f"127.0.0.1:{port}"
-            wait_serving(address, proc, log, 60.0)
-            stack = Stack(address, client, server.process.pid, proc, log, workers)
+            wait_serving(address, serve, 60.0)
+            stack = Stack(address, client, server.process.pid, serve, log, workers)
             stack.serving_s = time.perf_counter() - start
             stack.first_sample_failures = first_sample(address, model, 120.0)
             stack.startup_s = time.perf_counter() - start
         except BaseException:
-            stop_process(proc)
+            stop_serve(serve)
             client.close()
             tail = log.read_text().splitlines()[-15:] if log.exists() else []
             print("\n".join(["  serve log tail:", *(f"    {line}" for line in tail)]))
@@ -225,7 +178,7 @@ def serving(env: dict[str, str], workers: int, model: str, log: Path) -> Iterato
         try:
             yield stack
         finally:
-            stop_process(proc)
+            stop_serve(serve)
             client.close()
 
 

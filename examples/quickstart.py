@@ -14,7 +14,6 @@ import argparse
 import contextlib
 import os
 import signal
-import subprocess
 import sys
 import time
 import uuid
@@ -25,26 +24,18 @@ from tqdm import tqdm
 from latentgan_client import Client, LatentganError
 from latentgan_client.images import save_gif, save_grid
 from services.probe import health_status, wait_for
+from services.processes import Child, spawn, stop
 
 BIN = Path(sys.executable).parent
+STOP_GRACE_S = 60.0
 
 
-def start_platform(port: int, prefect_port: int, log: Path) -> subprocess.Popen[bytes]:
+def start_platform(port: int, prefect_port: int, log: Path) -> Child:
     """`latentgan up` in the background; returns once its api serves."""
     print(f"starting the platform (log: {log}) ...", flush=True)
-    with log.open("wb") as out:
-        up = subprocess.Popen(
-            [
-                str(BIN / "latentgan"),
-                "up",
-                "--port",
-                str(port),
-                "--prefect-port",
-                str(prefect_port),
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+    log.write_bytes(b"")  # this run's output only
+    argv = [str(BIN / "latentgan"), "up", "--port", str(port), "--prefect-port", str(prefect_port)]
+    up = spawn(argv, name="latentgan up", log=log, restore_sigint=True, grace_s=STOP_GRACE_S)
     address = f"127.0.0.1:{port}"
 
     def serving() -> bool:
@@ -59,14 +50,9 @@ def start_platform(port: int, prefect_port: int, log: Path) -> subprocess.Popen[
     return up
 
 
-def stop_platform(up: subprocess.Popen[bytes]) -> None:
-    """Ctrl-C for `latentgan up`: it stops every process it started."""
-    if up.poll() is None:
-        up.send_signal(signal.SIGINT)
-        try:
-            up.wait(60)
-        except subprocess.TimeoutExpired:
-            up.kill()
+def stop_platform(up: Child) -> None:
+    """Ctrl-C for `latentgan up`: it stops every process it started (killed after a minute)."""
+    stop(up, sig=signal.SIGINT)
 
 
 def train(client: Client, epochs: int) -> str:

@@ -34,7 +34,11 @@ from prefect.exceptions import ObjectNotFound, PrefectHTTPStatusError
 from prefect.settings import PREFECT_API_URL
 from prefect.states import Cancelled, Cancelling
 
-from latentgan.errors import LatentganError
+from flows.errors import (
+    JobNotFoundError,
+    OrchestratorNotConfiguredError,
+    OrchestratorUnavailableError,
+)
 
 TRAIN_FLOW = "train"
 POOLS = ("gpu", "cpu")  # work pools of training workers; their deployments are train/<pool>
@@ -53,18 +57,6 @@ _STATES: dict[StateType, JobState] = {
     StateType.CANCELLING: "cancelled",  # the worker is stopping it; it will not register
     StateType.CANCELLED: "cancelled",
 }
-
-
-class JobNotFoundError(LatentganError):
-    """No training job by that id."""
-
-
-class OrchestratorUnavailableError(LatentganError):
-    """The Prefect API cannot be reached or answered with a server error."""
-
-
-class OrchestratorNotConfiguredError(LatentganError):
-    """No Prefect API is configured (PREFECT_API_URL), so no training can be scheduled."""
 
 
 def job_state(state_type: StateType | None, run_count: int = 0) -> JobState:

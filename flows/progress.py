@@ -5,7 +5,7 @@ nothing else about training in Redis, so the layout is defined once:
 
     latentgan:train:events:<job id>   stream of TrainProgress entries (capped, expiring)
 
-Events are transient (DESIGN.md decision 1): losing Redis loses the live view of a run, never its
+Events are transient (docs/architecture.md, decision 1): losing Redis loses the live view, never its
 checkpoints or model. A writer that cannot reach Redis keeps training and says so once.
 """
 

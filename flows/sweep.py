@@ -18,8 +18,8 @@ from typing import Any
 from prefect import flow
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
+from flows.settings import flow_store, get_flow_settings
 from flows.train import train
-from latentgan.artifacts import ArtifactStore
 from latentgan.errors import ConfigError
 
 COLUMNS = (
@@ -54,7 +54,7 @@ def markdown_table(rows: Sequence[dict[str, Any]]) -> str:
 
 
 def _row(latent_dim: int, loss: str, model: str) -> dict[str, Any]:
-    manifest = ArtifactStore().load(model).manifest
+    manifest = flow_store(get_flow_settings()).load(model).manifest
     metrics = manifest.metrics or {}
     if "fd" not in metrics:
         raise ConfigError(f"{model} has no metrics: a sweep needs a labelled data set")

@@ -31,8 +31,8 @@ from prefect.states import Cancelled
 
 from flows.jobs import MAX_ATTEMPTS, job_run_dir
 from flows.progress import ProgressPublisher, TrainProgress
-from latentgan.cli import train_job_from_request
-from latentgan.settings import get_settings
+from flows.settings import flow_store, get_flow_settings
+from latentgan.schemas.training import TrainRequest
 
 if TYPE_CHECKING:  # torch loads inside the run, after the run is reported running
     from latentgan.pipeline import JobOutcome
@@ -133,21 +133,28 @@ def train(
     Options are ``latentgan train`` flags by name (``{"spectral_norm": "true"}``). Returns the
     registered model (NAME@VERSION) and its metrics.
     """
-    from latentgan.artifacts import ArtifactStore
     from latentgan.pipeline import run_training_job
 
     logger = get_run_logger()
     attempt = _attempt()
     if attempt > MAX_ATTEMPTS:
         raise RuntimeError(f"gave up after {MAX_ATTEMPTS} attempts; see the earlier runs' logs")
-    job = train_job_from_request(
-        dataset, name, conditional, epochs, steps, latent_dim, loss, options
+    settings = get_flow_settings()
+    request = TrainRequest.from_fields(
+        dataset,
+        options,
+        name=name,
+        conditional=conditional,
+        epochs=epochs,
+        steps=steps,
+        latent_dim=latent_dim,
+        loss=loss,
     )
-    store = ArtifactStore()
+    job = request.to_job(device=settings.device)
+    store = flow_store(settings)
     job_id = _job_id()
     run_dir = job_run_dir(store.runs_dir, name, job_id)
     job = replace(job, run_dir=run_dir, resume=attempt > 1 or run_dir.exists())
-    settings = get_settings()
     publisher = ProgressPublisher(settings.redis_url, job_id) if settings.redis_url else None
     reporter = _Reporter(publisher, attempt)
     logger.info("job %s, attempt %d, run directory %s", job_id, attempt, job.run_dir)

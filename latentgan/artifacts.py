@@ -1,4 +1,4 @@
-"""Model versions on disk and the artifact store that names them (DESIGN.md decisions 1 and 2).
+"""Model versions on disk and the store that names them (docs/architecture.md, decisions 1 and 2).
 
 A model version is a directory::
 
@@ -28,9 +28,9 @@ from typing import Any
 
 from latentgan.checkpoint import atomic_write, load_tensor_file, save_tensor_file
 from latentgan.config import ModelConfig, TrainConfig, config_from_dict
+from latentgan.data import Downloads
 from latentgan.errors import ArtifactError, ConfigError, ModelNotFoundError
 from latentgan.models import Generator
-from latentgan.settings import get_settings
 
 MANIFEST = "manifest.json"
 GENERATOR = "generator.safetensors"
@@ -180,8 +180,9 @@ def check_name(name: str) -> str:
 class ArtifactStore:
     """Named, numbered model versions under one root directory."""
 
-    def __init__(self, root: Path | None = None) -> None:
-        self.root = (root or get_settings().data_dir).expanduser()
+    def __init__(self, root: Path, offline: bool = False) -> None:
+        self.root = root.expanduser()
+        self.offline = offline  # whether a data set missing from datasets/ may be downloaded
 
     @property
     def models_dir(self) -> Path:
@@ -192,6 +193,11 @@ class ArtifactStore:
     def evaluators_dir(self) -> Path:
         """``<root>/evaluators``: cached evaluator classifiers."""
         return self.root / "evaluators"
+
+    @property
+    def downloads(self) -> Downloads:
+        """``<root>/datasets``: the downloaded data sets, fetched unless the store is offline."""
+        return Downloads(self.root / "datasets", self.offline)
 
     @property
     def runs_dir(self) -> Path:

@@ -41,7 +41,6 @@ from PIL import Image, UnidentifiedImageError
 
 from latentgan.config import IMAGE_SIZES
 from latentgan.errors import ConfigError, DatasetError
-from latentgan.settings import get_settings
 
 __all__ = [
     "SUPPORTED_IMAGE_SIZES",
@@ -166,15 +165,26 @@ def available_datasets() -> list[str]:
     return [*_BUILTINS, *_DOWNLOADS]
 
 
-def load_dataset(spec: str, image_size: int | None = None) -> ImageDataset:
+@dataclass(frozen=True)
+class Downloads:
+    """Where the downloadable data sets are kept, and whether one may be fetched when missing."""
+
+    folder: Path  # <store>/datasets: one sub-folder per data set
+    offline: bool = False  # LATENTGAN_OFFLINE: a missing data set fails at once
+
+
+def load_dataset(
+    spec: str, image_size: int | None = None, downloads: Downloads | None = None
+) -> ImageDataset:
     """Load the data set ``spec`` names, as square images of side ``image_size``.
 
     ``spec`` is a name from :func:`available_datasets` (names win over same-named paths; write
     ``./digits`` for a folder called digits) or a path to an ``.npz``, an IDX images file, a
     folder of IDX files, or a folder of images. ``image_size=None`` keeps the native size when it
     is one of :data:`SUPPORTED_IMAGE_SIZES` (``digits`` defaults to 32); otherwise images are
-    centre-cropped to square and resized. Raises :class:`DatasetError` for anything the user can
-    fix.
+    centre-cropped to square and resized. A downloadable data set is read from (and, unless
+    offline, fetched into) ``downloads``; without it only what is bundled or named by path loads.
+    Raises :class:`DatasetError` for anything the user can fix.
     """
     _check_image_size(image_size)
     name = spec.strip().lower()
@@ -183,7 +193,7 @@ def load_dataset(spec: str, image_size: int | None = None) -> ImageDataset:
         # Copies: the cache stays intact whatever callers do to the tensors they get.
         return _to_dataset(spec, cached_images.copy(), cached_labels.copy(), _DIGIT_NAMES)
     if name in _DOWNLOADS:
-        images, labels, class_names = _load_idx_dir(_ensure_downloaded(name))
+        images, labels, class_names = _load_idx_dir(_ensure_downloaded(name, downloads))
         if labels is not None and len(class_names) == len(_DOWNLOADS[name].class_names):
             class_names = _DOWNLOADS[name].class_names
         return _to_dataset(spec, _fit_size(images, image_size), labels, class_names)
@@ -405,9 +415,15 @@ def _read_digits() -> tuple[U8, I64]:
 # --- downloads ------------------------------------------------------------------------------------
 
 
-def _ensure_downloaded(name: str) -> Path:
+def _ensure_downloaded(name: str, downloads: Downloads | None) -> Path:
     """The folder holding ``name``'s IDX training files, downloading those not yet on disk."""
-    folder = get_settings().data_dir / "datasets" / name
+    if downloads is None:
+        raise DatasetError(
+            f"{name} is downloaded into the store, and no store was given; use --dataset mnist5k "
+            "or pass the IDX files' path",
+            field="dataset",
+        )
+    folder = downloads.folder / name
     missing = [
         stem
         for stem in _IDX_TRAIN_FILES
@@ -415,7 +431,7 @@ def _ensure_downloaded(name: str) -> Path:
     ]
     if not missing:
         return folder
-    if get_settings().offline:
+    if downloads.offline:
         raise DatasetError(
             f"{name} is not on disk and LATENTGAN_OFFLINE is set; use --dataset mnist5k or pass "
             "the IDX files' path",

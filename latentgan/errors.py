@@ -6,7 +6,8 @@
      ├── ModelNotFoundError        no model (or version) by that reference in the artifact store
      └── ArtifactError             a model directory that is incomplete or inconsistent
 
-Anything else that escapes is a bug in latentgan, and is allowed to show its traceback.
+Anything else that escapes is a bug in latentgan, and is allowed to show its traceback. The gRPC
+status each of these reaches a client with is decided in one table, ``services/errors.py``.
 """
 
 from __future__ import annotations

@@ -111,7 +111,7 @@ def evaluate_model(
     """Score a stored model (NAME, NAME@VERSION or a directory) on the data it was trained on."""
     model = store.load(ref, ema=not raw)
     manifest = model.manifest
-    data = load_dataset(manifest.dataset["spec"], manifest.model_config.image_size)
+    data = load_dataset(manifest.dataset["spec"], manifest.model_config.image_size, store.downloads)
     if data.fingerprint() != manifest.dataset["fingerprint"]:
         raise ConfigError(
             f"the data at {manifest.dataset['spec']!r} changed since {manifest.ref} was trained",

@@ -1,4 +1,4 @@
-"""A small classifier per data set that stands in for Inception (DESIGN.md decision 6).
+"""A small classifier per data set that stands in for Inception (docs/architecture.md, decision 6).
 
 Standard FID needs Inception weights from the internet. Instead, each labelled data set gets a
 compact CNN trained on its train split; its held-out accuracy says how far to trust it, its

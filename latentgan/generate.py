@@ -1,6 +1,11 @@
 """Images from a generator: seeded or explicit latents, labels, truncation, interpolation.
 
-Batch invariance (DESIGN.md decision 3): a request's images must not depend on what shares its
+Each request kind's parameters are a class of ``latentgan.schemas.generation``; this module turns
+them into generator inputs (``generation_inputs``), checking what depends on the model, and the
+inputs of one or many requests into images (``generate``, ``render_many``). ``sample`` and
+``interpolate_images`` build the parameters from keyword arguments, for the CLI and the library.
+
+Batch invariance (docs/architecture.md, decision 3): images must not depend on what shares their
 forward pass. Eval mode makes every row independent mathematically; numerically, CPU kernels take
 another code path for batches under 4 rows (measured on 1 and 2 threads), so every forward pass
 here has at least MIN_ROWS rows (padding with zeros), and larger batches are split into fixed
@@ -11,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import assert_never
 
 import numpy as np
 import torch
@@ -26,6 +32,7 @@ from latentgan.latent import (
     truncate,
 )
 from latentgan.models import Generator
+from latentgan.schemas.generation import GenerationParams, InterpolateParams, SampleParams
 
 MIN_ROWS = 4
 DEFAULT_BATCH = 256
@@ -84,7 +91,7 @@ def _pad(t: Tensor) -> Tensor:
 
 
 def latents_for(g: Generator, n: int, seed: int, latents: np.ndarray | Tensor | None) -> Tensor:
-    """Explicit latents (checked against the model) or the seeded ones for indices 0..n-1."""
+    """Explicit latents (their shape checked against the model) or the seeded ones for 0..n-1."""
     dim = g.cfg.latent_dim
     if latents is None:
         return seeded_latents(seed, n, dim)
@@ -93,8 +100,6 @@ def latents_for(g: Generator, n: int, seed: int, latents: np.ndarray | Tensor | 
         raise ConfigError(
             f"latents must be n×{dim} for this model, got {tuple(z.shape)}", field="latents"
         )
-    if not torch.isfinite(z).all():
-        raise ConfigError("latents contain NaN or infinity", field="latents")
     return z
 
 
@@ -114,20 +119,46 @@ class GenerationInputs:
         return len(self.z)
 
 
-def sample_inputs(
-    g: Generator,
-    n: int = 1,
-    seed: int = 0,
-    labels: Sequence[int] | None = None,
-    truncation: float = 1.0,
-    latents: np.ndarray | Tensor | None = None,
-) -> GenerationInputs:
-    """The inputs of ``sample``: image i is latent (seed, i), or row i of ``latents``."""
-    if latents is None and not 1 <= n <= 1_000_000:
-        raise ConfigError(f"n must be in [1, 1000000], got {n}", field="n")
-    z = truncate(latents_for(g, n, seed, latents), truncation)
-    y = check_labels(labels, len(z), g.cfg.num_classes)
+def sample_inputs(g: Generator, params: SampleParams) -> GenerationInputs:
+    """The generator inputs of a Sample request: image i is latent (seed, i), or row i of
+    ``latents``; ConfigError if the latents or labels do not fit the model."""
+    z = truncate(latents_for(g, params.n, params.seed, params.latents), params.truncation)
+    y = check_labels(params.labels, len(z), g.cfg.num_classes)
     return GenerationInputs(z, None if y is None else _embed(g, y), y)
+
+
+def interpolation_inputs(g: Generator, params: InterpolateParams) -> GenerationInputs:
+    """The generator inputs of an Interpolate request (see ``InterpolateParams``); ConfigError if
+    an endpoint does not fit the model."""
+    a, b = params.latent_a, params.latent_b
+    z_a = latents_for(g, 1, params.seed_a, None if a is None else np.reshape(a, (1, -1)))[0]
+    z_b = latents_for(g, 1, params.seed_b, None if b is None else np.reshape(b, (1, -1)))[0]
+    path = truncate(interpolate(z_a, z_b, params.steps, params.method), params.truncation)
+    k = g.cfg.num_classes
+    if k == 0:
+        if params.label_a is not None or params.label_b is not None:
+            raise ConfigError("this model is unconditional: it takes no labels", field="label_a")
+        return GenerationInputs(path)
+    label_a = params.label_a if params.label_a is not None else 0
+    label_b = params.label_b if params.label_b is not None else label_a
+    ends = check_labels([label_a, label_b], 2, k)
+    assert ends is not None
+    e_a, e_b = _embed(g, ends)
+    return GenerationInputs(path, interpolate(e_a, e_b, params.steps, "lerp"))
+
+
+def generation_inputs(g: Generator, params: GenerationParams) -> GenerationInputs:
+    """The generator inputs of any generation request: what a worker computes per request."""
+    if isinstance(params, SampleParams):
+        return sample_inputs(g, params)
+    if isinstance(params, InterpolateParams):
+        return interpolation_inputs(g, params)
+    assert_never(params)
+
+
+def generate(g: Generator, params: GenerationParams) -> np.ndarray:
+    """The images (uint8 N×H×W×C) of one generation request, as a worker would serve it."""
+    return render_many(g, [generation_inputs(g, params)])[0]
 
 
 def sample(
@@ -138,39 +169,12 @@ def sample(
     truncation: float = 1.0,
     latents: np.ndarray | Tensor | None = None,
 ) -> np.ndarray:
-    """n images (uint8 N×H×W×C): image i is latent (seed, i), or row i of ``latents``."""
-    return render_many(g, [sample_inputs(g, n, seed, labels, truncation, latents)])[0]
+    """n images (uint8 N×H×W×C): image i is latent (seed, i), or row i of ``latents``.
 
-
-def interpolation_inputs(
-    g: Generator,
-    seed_a: int = 0,
-    seed_b: int = 1,
-    steps: int = 8,
-    method: InterpolationMethod = "slerp",
-    label_a: int | None = None,
-    label_b: int | None = None,
-    truncation: float = 1.0,
-    latent_a: np.ndarray | Tensor | None = None,
-    latent_b: np.ndarray | Tensor | None = None,
-) -> GenerationInputs:
-    """The inputs of ``interpolate_images`` (see there)."""
-    if not 2 <= steps <= 10_000:
-        raise ConfigError(f"steps must be in [2, 10000], got {steps}", field="steps")
-    z_a = latents_for(g, 1, seed_a, None if latent_a is None else np.reshape(latent_a, (1, -1)))[0]
-    z_b = latents_for(g, 1, seed_b, None if latent_b is None else np.reshape(latent_b, (1, -1)))[0]
-    path = truncate(interpolate(z_a, z_b, steps, method), truncation)
-    k = g.cfg.num_classes
-    if k == 0:
-        if label_a is not None or label_b is not None:
-            raise ConfigError("this model is unconditional: it takes no labels", field="label_a")
-        return GenerationInputs(path)
-    a = label_a if label_a is not None else 0
-    b = label_b if label_b is not None else a
-    ends = check_labels([a, b], 2, k)
-    assert ends is not None
-    e_a, e_b = _embed(g, ends)
-    return GenerationInputs(path, interpolate(e_a, e_b, steps, "lerp"))
+    The library's and the CLI's way to say ``SampleParams``.
+    """
+    rows = None if latents is None else np.asarray(latents, dtype=np.float32)
+    return generate(g, SampleParams(n, seed, tuple(labels or ()), truncation, rows))
 
 
 def interpolate_images(
@@ -185,17 +189,17 @@ def interpolate_images(
     latent_a: np.ndarray | Tensor | None = None,
     latent_b: np.ndarray | Tensor | None = None,
 ) -> np.ndarray:
-    """Frames (uint8 steps×H×W×C) walking from endpoint a to endpoint b.
+    """Frames (uint8 steps×H×W×C) walking from endpoint a to endpoint b (see InterpolateParams).
 
-    An endpoint is latent (seed, 0) — the image ``sample(n=1, seed=...)`` gives — or an explicit
-    latent. For a conditional model the label embedding walks from ``label_a`` to ``label_b``
-    (both default to 0, and ``label_b`` to ``label_a``); equal seeds and different labels morph
-    one digit style across classes.
+    The library's and the CLI's way to say ``InterpolateParams``: an endpoint is latent
+    (seed, 0), the image ``sample(n=1, seed=...)`` gives, or an explicit latent; equal seeds and
+    different labels morph one digit style across classes.
     """
-    inputs = interpolation_inputs(
-        g, seed_a, seed_b, steps, method, label_a, label_b, truncation, latent_a, latent_b
+    ends = [None if z is None else np.asarray(z, dtype=np.float32) for z in (latent_a, latent_b)]
+    params = InterpolateParams(
+        steps, method, seed_a, seed_b, ends[0], ends[1], label_a, label_b, truncation
     )
-    return render_many(g, [inputs])[0]
+    return generate(g, params)
 
 
 def _embed(g: Generator, labels: Tensor) -> Tensor:

@@ -1,6 +1,6 @@
 """The latent space: seeded sampling, truncation, interpolation and arithmetic.
 
-Seeded sampling is a contract (DESIGN.md decision 3). The latent vector for ``(seed, index)`` does
+Seeds are a contract (docs/architecture.md, decision 3). The latent vector of ``(seed, index)`` does
 not depend on the batch it is drawn in, the machine, or the library versions:
 
 1. A Philox4x64-10 counter-based generator (Salmon et al. 2011) with key words

@@ -1,7 +1,7 @@
 """Quality and mode-collapse metrics on evaluator features and predictions (pure numpy).
 
 - Fréchet distance (Heusel et al. 2017) between Gaussians fitted to two feature sets: FID's formula,
-  on the data set's own evaluator instead of Inception (DESIGN.md decision 6).
+  on the data set's own evaluator instead of Inception (docs/architecture.md, decision 6).
 - Class coverage and KL(generated class histogram || class prior): the mode-collapse check.
 - Conditional accuracy: the share of images the evaluator assigns to the class they were asked for.
 - k-NN precision and recall (Kynkäänniemi et al. 2019): how much of the generated set falls in the

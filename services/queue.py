@@ -9,11 +9,15 @@ Redis, so the layout is defined once:
     latentgan:gen:stats           hash of counters: served, batches, dropped_expired, reclaimed, ...
     latentgan:gen:worker:<name>   a live worker's heartbeat (expires HEARTBEAT_TTL_S after the last)
 
-Semantics (DESIGN.md decision 4): at-least-once delivery; a worker acknowledges (XACK) and deletes
+Semantics (docs/architecture.md, decision 4): at-least-once delivery; a worker XACKs and deletes
 an entry only after its reply is written, so a worker that dies mid-batch leaves its entries
 pending for another worker to reclaim with XAUTOCLAIM. A reply is a pure function of the request,
 so computing one twice is harmless. The stream's length (waiting plus in-flight entries) is
 bounded: ``submit`` refuses a request when it is full.
+
+An entry's fields: id, model, version, deadline, ``kind`` (the name of the request's class in
+``latentgan.schemas.generation``, e.g. "sample") and ``params`` (that object's fields as JSON, a
+numpy array as base64 float32 with its shape). A reply is one JSON header line, then the images.
 """
 
 from __future__ import annotations
@@ -22,11 +26,14 @@ import base64
 import json
 import time
 from dataclasses import asdict, dataclass
-from typing import Any, Literal, TypeAlias, cast
+from typing import Any, TypeAlias, cast
 
 import numpy as np
 import redis
 import redis.asyncio as aioredis
+
+from latentgan.errors import LatentganError
+from latentgan.schemas.generation import KINDS, GenerationParams
 
 STREAM = "latentgan:gen:requests"
 GROUP = "latentgan:generators"
@@ -57,39 +64,6 @@ class QueueFullError(Exception):
     """The stream holds as many requests as it may; the caller should back off."""
 
 
-@dataclass(frozen=True)
-class SampleParams:
-    """A Sample request: ``n`` seeded latents from ``seed``, or explicit ``latents``."""
-
-    n: int
-    seed: int = 0
-    labels: tuple[int, ...] = ()
-    truncation: float = 1.0
-    latents: np.ndarray | None = None  # rows × latent_dim float32
-
-
-@dataclass(frozen=True)
-class InterpolateParams:
-    """An Interpolate request between endpoints a and b (seed or latent, optional label)."""
-
-    steps: int
-    method: Literal["lerp", "slerp"] = "slerp"
-    seed_a: int = 0
-    seed_b: int = 1
-    latent_a: np.ndarray | None = None  # latent_dim float32
-    latent_b: np.ndarray | None = None
-    label_a: int | None = None
-    label_b: int | None = None
-    truncation: float = 1.0
-
-
-Params: TypeAlias = SampleParams | InterpolateParams
-_KINDS: dict[str, type[SampleParams] | type[InterpolateParams]] = {
-    "sample": SampleParams,
-    "interpolate": InterpolateParams,
-}
-
-
 def _encode_value(value: Any) -> Any:
     if isinstance(value, np.ndarray):
         data = base64.b64encode(np.ascontiguousarray(value, np.float32).tobytes()).decode()
@@ -112,20 +86,17 @@ class GenerationRequest:
     model: str  # model name
     version: int
     deadline: float  # Unix time after which nobody waits for the answer
-    params: Params
+    params: GenerationParams
 
     @property
     def kind(self) -> str:
-        """ "sample" or "interpolate"."""
-        return "sample" if isinstance(self.params, SampleParams) else "interpolate"
+        """The request kind's name ("sample", "interpolate", ...): the entry's ``kind`` field."""
+        return self.params.kind
 
     @property
     def images(self) -> int:
         """How many images the request makes."""
-        p = self.params
-        if isinstance(p, InterpolateParams):
-            return p.steps
-        return len(p.latents) if p.latents is not None else p.n
+        return self.params.images
 
     def expired(self, now: float | None = None) -> bool:
         """True once the deadline has passed: the answer would reach nobody."""
@@ -145,9 +116,10 @@ class GenerationRequest:
 
     @classmethod
     def decode(cls, fields: dict[bytes, bytes]) -> GenerationRequest:
-        """Parse a stream entry; ValueError (or KeyError) for an entry that is not one."""
+        """Parse a stream entry; ValueError (or KeyError, or the ConfigError of parameters out of
+        range) for an entry that is not one."""
         f = {k.decode(): v.decode() for k, v in fields.items()}
-        kind = _KINDS[f["kind"]]
+        kind = KINDS[f["kind"]]
         params = {k: _decode_value(v) for k, v in json.loads(f["params"]).items()}
         return cls(f["id"], f["model"], int(f["version"]), float(f["deadline"]), kind(**params))
 
@@ -157,7 +129,7 @@ class GenerationReply:
     """A worker's answer: images, or an error for the api to turn into a gRPC status."""
 
     images: np.ndarray | None = None  # uint8 N×H×W×C
-    error_code: str | None = None  # a grpc.StatusCode name: INVALID_ARGUMENT, NOT_FOUND, INTERNAL
+    error_code: str | None = None  # a grpc.StatusCode name, as services.errors decides it
     error_message: str = ""
     error_field: str | None = None
     labels: tuple[int, ...] = ()  # the class of each image, for a conditional model
@@ -232,7 +204,7 @@ def _entries(raw: list[Any]) -> list[Entry]:
             continue
         try:
             out.append((eid, GenerationRequest.decode(fields)))
-        except (KeyError, ValueError, TypeError):
+        except (KeyError, ValueError, TypeError, LatentganError):
             out.append((eid, None))
     return out
 

@@ -20,13 +20,13 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from latentgan.errors import ConfigError
-from latentgan.settings import Settings
 from latentgan_client.v1 import latentgan_pb2, latentgan_pb2_grpc
 from services import metrics
 from services.api import LatentGanService
 from services.auth import BearerTokenInterceptor
 from services.interceptors import HandlerInterceptor
 from services.queue import Producer
+from services.settings import ServingSettings
 
 log = logging.getLogger("latentgan.api")
 
@@ -34,7 +34,7 @@ SERVICE_NAME = latentgan_pb2.DESCRIPTOR.services_by_name["LatentGan"].full_name
 HEALTH_EVERY_S = 1.0
 
 
-def server_credentials(settings: Settings) -> grpc.ServerCredentials | None:
+def server_credentials(settings: ServingSettings) -> grpc.ServerCredentials | None:
     """TLS credentials from the settings, None for plaintext; ConfigError or OSError if unusable."""
     if settings.tls_cert is None and settings.tls_key is None:
         return None
@@ -72,7 +72,7 @@ async def _watch_health(producer: Producer, servicer: Any) -> None:
         await asyncio.sleep(HEALTH_EVERY_S)
 
 
-async def run_api(settings: Settings, on_ready: Callable[[int], None] | None = None) -> None:
+async def run_api(settings: ServingSettings, on_ready: Callable[[int], None] | None = None) -> None:
     """Serve the api on api_host:api_port until cancelled; ``on_ready(port)`` once bound."""
     if not settings.redis_url:
         raise ConfigError("the api needs LATENTGAN_REDIS_URL", field="redis_url")

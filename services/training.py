@@ -1,7 +1,7 @@
 """The training side of the api: Train requests to flow parameters, jobs to TrainJob messages.
 
 Train validates everything it can before scheduling (the flow reads the same fields and options
-with the same code, ``latentgan.cli.train_job_from_request``), so a mistake is INVALID_ARGUMENT
+with the same schema, ``latentgan.schemas.training.TrainRequest``), so a mistake is INVALID_ARGUMENT
 at once, not a failed job minutes later. A job's state comes from Prefect (``flows.jobs``), its
 step from the newest progress event in Redis (``flows.progress``), and its model and metrics from
 the artifact store once it has registered them.
@@ -21,10 +21,10 @@ from PIL import Image
 from flows.jobs import JobInfo, get_job, job_run_dir
 from flows.progress import TrainProgress, last_event, newest_entry, read_events
 from latentgan.artifacts import ArtifactStore, check_name
-from latentgan.cli import train_job_from_request
 from latentgan.data import available_datasets
 from latentgan.errors import ArtifactError, ConfigError, ModelNotFoundError
 from latentgan.pipeline import default_name, registered_manifest
+from latentgan.schemas.training import TrainRequest
 from latentgan_client.v1 import latentgan_pb2 as pb
 
 LOSS_NAMES = {pb.LOSS_NS: "ns", pb.LOSS_HINGE: "hinge", pb.LOSS_WGAN_GP: "wgan-gp"}
@@ -70,7 +70,7 @@ def train_parameters(request: pb.TrainRequest) -> dict[str, Any]:
         "loss": LOSS_NAMES.get(request.loss),
         "options": dict(request.options),
     }
-    train_job_from_request(**parameters)  # the flow's own reading: refuse now what it would
+    TrainRequest.from_fields(**parameters)  # the flow's own reading: refuse now what it would
     return parameters
 
 

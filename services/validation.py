@@ -1,6 +1,7 @@
 """Validation of generation requests: every field checked, every problem named.
 
-Turns the protobuf requests of Sample and Interpolate into the queue's parameter objects, or raises
+Turns the protobuf requests of Sample and Interpolate into the core's parameter objects
+(``latentgan.schemas.generation``, which the queue carries to the workers), or raises
 InvalidRequestError listing each offending field by its path in the request (``n``,
 ``latents.values``, ``start.label``, ...) — the api sends these as google.rpc.BadRequest details.
 Checks that need the model (latent size, classes) run after the model is resolved, in
@@ -12,13 +13,14 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from typing import assert_never
 
 import numpy as np
 
 from latentgan.artifacts import Manifest
-from latentgan.settings import Settings
+from latentgan.schemas.generation import GenerationParams, InterpolateParams, SampleParams
 from latentgan_client.v1 import latentgan_pb2 as pb
-from services.queue import InterpolateParams, Params, SampleParams
+from services.settings import ServingSettings
 
 MODEL_REF = re.compile(
     r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]{0,63})(@(?P<version>\d{1,9}|latest))?$"
@@ -111,8 +113,8 @@ def _latents(check: Checker, path: str, batch: pb.LatentBatch, max_rows: int) ->
     return np.zeros((0, max(batch.dim, 1)), np.float32)
 
 
-def sample_params(request: pb.SampleRequest, settings: Settings) -> tuple[str, SampleParams]:
-    """The model reference and queue parameters of a Sample request; InvalidRequestError if bad."""
+def sample_params(request: pb.SampleRequest, settings: ServingSettings) -> tuple[str, SampleParams]:
+    """The model reference and parameters of a Sample request; InvalidRequestError if bad."""
     check = Checker()
     ref = model_ref(check, request.model, request.version)
     limit = settings.max_samples
@@ -154,9 +156,9 @@ def _endpoint(
 
 
 def interpolate_params(
-    request: pb.InterpolateRequest, settings: Settings
+    request: pb.InterpolateRequest, settings: ServingSettings
 ) -> tuple[str, InterpolateParams]:
-    """The model reference and queue parameters of an Interpolate request."""
+    """The model reference and parameters of an Interpolate request; InvalidRequestError if bad."""
     check = Checker()
     ref = model_ref(check, request.model, request.version)
     if not 2 <= request.steps <= settings.max_steps:
@@ -185,7 +187,7 @@ def interpolate_params(
     return ref, params
 
 
-def check_against_model(manifest: Manifest, params: Params) -> None:
+def check_against_model(manifest: Manifest, params: GenerationParams) -> None:
     """InvalidRequestError if the parameters do not fit this model (latent size, classes)."""
     check = Checker()
     dim = manifest.model_config.latent_dim
@@ -209,9 +211,11 @@ def check_against_model(manifest: Manifest, params: Params) -> None:
             label("labels", y)
             if check.violations:
                 break
-    else:
+    elif isinstance(params, InterpolateParams):
         latent("start.latent.dim", params.latent_a)
         latent("end.latent.dim", params.latent_b)
         label("start.label", params.label_a)
         label("end.label", params.label_b)
+    else:
+        assert_never(params)
     check.raise_if_any()

@@ -5,8 +5,10 @@ entries that a dead worker left pending; otherwise it reads everything queued an
 requests are arriving together, waits up to ``batch_wait_ms`` for more, so that requests for the
 same model version share one forward pass (``latentgan.generate.render_many``, which keeps every
 request's images independent of its batch-mates). Expired requests are dropped unanswered;
-re-deliveries of answered requests are skipped. When Redis goes away the worker retries with
-backoff and carries on where it was.
+re-deliveries of answered requests are skipped. A request it cannot serve (a broken model, inputs
+that do not fit it, a bug) is answered with the status ``services.errors`` gives that error, and
+the worker carries on. When Redis goes away the worker retries with backoff and carries on where
+it was.
 """
 
 from __future__ import annotations
@@ -24,17 +26,12 @@ import redis
 import torch
 
 from latentgan.artifacts import ArtifactStore, LoadedModel, load_model_dir, manifest_stamp
-from latentgan.errors import ArtifactError, LatentganError, ModelNotFoundError
-from latentgan.generate import GenerationInputs, interpolation_inputs, render_many, sample_inputs
-from latentgan.settings import Settings
+from latentgan.errors import ModelNotFoundError
+from latentgan.generate import GenerationInputs, generation_inputs, render_many
 from latentgan.train import resolve_device
-from services.queue import (
-    Consumer,
-    Entry,
-    GenerationReply,
-    GenerationRequest,
-    InterpolateParams,
-)
+from services.errors import answer_for
+from services.queue import Consumer, Entry, GenerationReply, GenerationRequest
+from services.settings import ServingSettings
 
 log = logging.getLogger("latentgan.worker")
 
@@ -69,43 +66,21 @@ class ModelCache:
         return model
 
 
-def inputs_for(model: LoadedModel, request: GenerationRequest) -> GenerationInputs:
-    """The generator inputs for one request (ConfigError if they do not fit the model)."""
-    g, p = model.generator, request.params
-    if isinstance(p, InterpolateParams):
-        return interpolation_inputs(
-            g,
-            p.seed_a,
-            p.seed_b,
-            p.steps,
-            p.method,
-            p.label_a,
-            p.label_b,
-            p.truncation,
-            p.latent_a,
-            p.latent_b,
-        )
-    return sample_inputs(g, p.n, p.seed, p.labels or None, p.truncation, p.latents)
-
-
-def _error_reply(e: Exception) -> GenerationReply:
-    """The reply for a request the worker cannot serve, coded as the api will answer it."""
-    if isinstance(e, ModelNotFoundError):
-        code = "NOT_FOUND"
-    elif isinstance(e, ArtifactError):
-        code = "FAILED_PRECONDITION"  # the model version on disk is broken
-    elif isinstance(e, LatentganError):
-        code = "INVALID_ARGUMENT"
-    else:  # a bug, or a file the worker cannot read: say so, keep serving
-        log.exception("cannot serve a request")
-        return GenerationReply(error_code="INTERNAL", error_message=f"generation failed: {e}")
-    return GenerationReply(error_code=code, error_message=str(e), error_field=e.field)
+def _error_reply(error: Exception, what: str) -> GenerationReply:
+    """The reply for a request the worker cannot serve, with the status the table gives it (the
+    api answers exactly that); a bug is logged here, with its traceback."""
+    answer = answer_for(error, log, what)
+    return GenerationReply(
+        error_code=answer.code.name, error_message=answer.message, error_field=answer.field
+    )
 
 
 class GenerationWorker:
     """Serves the generation stream until ``stop`` is set."""
 
-    def __init__(self, client: redis.Redis, settings: Settings, name: str | None = None) -> None:
+    def __init__(
+        self, client: redis.Redis, settings: ServingSettings, name: str | None = None
+    ) -> None:
         self.consumer = Consumer(client, name or f"{socket.gethostname()}-{os.getpid()}")
         self.settings = settings
         if settings.torch_threads:
@@ -206,23 +181,22 @@ class GenerationWorker:
         try:
             model = self.models.get(name, version)
         except Exception as e:  # a broken model must not crash-loop the worker on its entries
-            return [(entry_id, request, _error_reply(e)) for entry_id, request in group]
+            failure = _error_reply(e, f"loading {name}@{version}")
+            return [(entry_id, request, failure) for entry_id, request in group]
         answers = []
         batch: list[tuple[str, GenerationRequest, GenerationInputs]] = []
         for entry_id, request in group:
             try:
-                batch.append((entry_id, request, inputs_for(model, request)))
+                inputs = generation_inputs(model.generator, request.params)
+                batch.append((entry_id, request, inputs))
             except Exception as e:
-                answers.append((entry_id, request, _error_reply(e)))
+                answers.append((entry_id, request, _error_reply(e, f"a {request.kind} request")))
         if not batch:
             return answers
         try:
             images = render_many(model.generator, [inputs for _, _, inputs in batch])
         except Exception as e:  # a bug or an exhausted device: answer, never die
-            log.exception("forward pass for %s@%d failed", name, version)
-            failure = GenerationReply(
-                error_code="INTERNAL", error_message=f"generation failed: {e}"
-            )
+            failure = _error_reply(e, f"the forward pass for {name}@{version}")
             return answers + [(entry_id, request, failure) for entry_id, request, _ in batch]
         total = sum(len(x) for x in images)
         for (entry_id, request, inputs), result in zip(batch, images, strict=True):

@@ -7,12 +7,17 @@ The proto package ``latentgan.v1`` becomes the Python package ``latentgan_client
 ``latentgan`` belongs to the core engine), so the generated imports are rewritten accordingly.
 Message code, gRPC stubs and mypy-protobuf type stubs come from grpcio-tools and mypy-protobuf at
 the versions pinned in pyproject.toml.
+
+The gRPC service config beside the proto (retries and deadlines, which the TypeScript client reads
+from protos/ itself) is copied into the package as it is, so the SDK ships it as package data and
+--check fails when the copy is stale.
 """
 
 from __future__ import annotations
 
 import argparse
 import filecmp
+import json
 import os
 import re
 import shutil
@@ -26,6 +31,7 @@ PROTO_ROOT = ROOT / "protos"
 PROTO_PACKAGE = Path("latentgan/v1")
 TARGET = ROOT / "clients/python/latentgan_client/v1"
 IMPORT = re.compile(r"^from latentgan\.v1 import", re.MULTILINE)
+SERVICE_CONFIG = "service_config.json"
 INIT = '"""Generated code for the protobuf package latentgan.v1 (tools/generate_protos.py)."""\n'
 
 
@@ -51,6 +57,20 @@ def generate(out: Path) -> None:
         for path in sorted((Path(raw) / PROTO_PACKAGE).iterdir()):
             text = IMPORT.sub("from latentgan_client.v1 import", path.read_text())
             (out / path.name).write_text(text)
+    copy_service_config(out)
+
+
+def copy_service_config(out: Path) -> None:
+    """Copy the package's service config into ``out`` byte for byte, once it parses as JSON with a
+    methodConfig list (a broken file would only show when a client opens a channel)."""
+    source = PROTO_ROOT / PROTO_PACKAGE / SERVICE_CONFIG
+    try:
+        config = json.loads(source.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise SystemExit(f"{source.relative_to(ROOT)}: not JSON: {error}") from None
+    if not isinstance(config, dict) or not isinstance(config.get("methodConfig"), list):
+        raise SystemExit(f"{source.relative_to(ROOT)}: expected an object with a methodConfig list")
+    shutil.copyfile(source, out / SERVICE_CONFIG)
 
 
 def main() -> int:

@@ -8,8 +8,6 @@ health service answering SERVING, a consumer appearing in the Redis group) with 
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,10 +17,12 @@ import redis
 
 from services.embedded_redis import free_port
 from services.probe import health_status, wait_for
+from services.processes import Child, spawn, stop
 from services.queue import live_workers
 
 START_TIMEOUT_S = 90.0
-__all__ = ["Api", "health_status", "start_api", "start_worker", "terminate", "wait_for"]
+STOP_GRACE_S = 15.0  # SIGTERM is the graceful stop, which also stops a serve's children
+__all__ = ["Api", "health_status", "start_api", "start_worker", "wait_for"]
 
 
 def _env(data_dir: Path, redis_url: str, extra: dict[str, str]) -> dict[str, str]:
@@ -35,32 +35,20 @@ def _env(data_dir: Path, redis_url: str, extra: dict[str, str]) -> dict[str, str
     }
 
 
-def terminate(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM (the graceful stop, which also stops a serve's children), SIGKILL after 15 s."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 @dataclass
 class Api:
     """A running `latentgan serve` and how to reach it."""
 
-    process: subprocess.Popen[bytes]
+    process: Child
     address: str
     redis_url: str
     metrics_port: int = 0
-    workers: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    workers: list[Child] = field(default_factory=list)
 
     def stop(self) -> None:
-        """SIGTERM the api (it stops its own workers) and any workers started beside it."""
-        terminate(self.process)
-        for worker in self.workers:
-            terminate(worker)
+        """Stop the api (it stops its own workers), then any workers started beside it."""
+        stop(self.process)
+        stop(self.workers)
 
 
 def start_api(
@@ -76,7 +64,7 @@ def start_api(
     metrics_port = free_port() if metrics else 0
     args = [sys.executable, "-m", "latentgan.cli", "serve", "--port", str(port)]
     args += ["--workers", str(workers), "--metrics-port", str(metrics_port)]
-    process = subprocess.Popen(args, env=_env(data_dir, redis_url, extra_env or {}))
+    process = spawn(args, _env(data_dir, redis_url, extra_env or {}), grace_s=STOP_GRACE_S)
     address = f"127.0.0.1:{port}"
     api = Api(process, address, redis_url, metrics_port)
     try:
@@ -85,7 +73,7 @@ def start_api(
             START_TIMEOUT_S,
             "the api to serve",
         )
-        assert process.poll() is None, f"latentgan serve exited with {process.returncode}"
+        assert process.poll() is None, f"latentgan serve exited with {process.poll()}"
         if workers:
             wait_for(lambda: len(consumers(redis_url)) >= workers, START_TIMEOUT_S, "workers")
     except BaseException:
@@ -103,11 +91,13 @@ def consumers(redis_url: str) -> list[str]:
         client.close()
 
 
-def start_worker(data_dir: Path, redis_url: str, name: str) -> subprocess.Popen[bytes]:
+def start_worker(data_dir: Path, redis_url: str, name: str) -> Child:
     """One `latentgan worker` named ``name``, once its heartbeat shows."""
-    process = subprocess.Popen(
+    process = spawn(
         [sys.executable, "-m", "latentgan.cli", "worker", "--name", name],
-        env=_env(data_dir, redis_url, {}),
+        _env(data_dir, redis_url, {}),
+        name=name,
+        grace_s=STOP_GRACE_S,
     )
     try:
         wait_for(
@@ -115,8 +105,8 @@ def start_worker(data_dir: Path, redis_url: str, name: str) -> subprocess.Popen[
             START_TIMEOUT_S,
             f"worker {name} to start",
         )
-        assert process.poll() is None, f"worker {name} exited with {process.returncode}"
+        assert process.poll() is None, f"worker {name} exited with {process.poll()}"
     except BaseException:
-        terminate(process)
+        stop(process)
         raise
     return process

@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +14,8 @@ from PIL import Image
 
 from latentgan.checkpoint import load_tensor_file
 from latentgan.train import CHECKPOINT_FILE
+from services.probe import wait_for
+from services.processes import spawn
 
 from .conftest import TINY_TRAIN, run_cli
 
@@ -218,17 +218,20 @@ def test_killed_training_resumes_to_identical_weights(store_dir: Path, tmp_path:
 
     killed = tmp_path / "killed"
     env = {**os.environ, "LATENTGAN_DATA_DIR": str(store_dir)}
-    proc = subprocess.Popen(
+    training = spawn(
         [sys.executable, "-m", "latentgan.cli", *common, "--out", str(killed)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        env,
+        log=tmp_path / "killed.log",
     )
-    deadline = time.monotonic() + 300
-    while _checkpoint_step(killed) < 20 and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
-    proc.send_signal(signal.SIGKILL)
-    assert proc.wait() == -signal.SIGKILL, "training finished before it could be killed"
+    try:
+        wait_for(
+            lambda: _checkpoint_step(killed) >= 20 or training.poll() is not None,
+            300,
+            "a checkpoint at step 20",
+        )
+    finally:
+        training.process.send_signal(signal.SIGKILL)  # mid-run (and never left running)
+    assert training.process.wait() == -signal.SIGKILL, "training finished before it could be killed"
     step_at_kill = _checkpoint_step(killed)
     assert 20 <= step_at_kill < 300
 

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import urllib.request
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -170,6 +171,9 @@ BAD_INPUTS = [
     ("GetModel", pb.GetModelRequest(model=""), INVALID, "model"),
     ("GetModel", pb.GetModelRequest(model="nope"), NOT_FOUND, "model"),
     ("GetModel", pb.GetModelRequest(model="tiny", version=3), NOT_FOUND, "version"),
+    ("Train", pb.TrainRequest(dataset="no-such-set"), INVALID, "dataset"),
+    ("GetTrainJob", pb.GetTrainJobRequest(job_id="no-such-job"), NOT_FOUND, "job_id"),
+    ("CancelTrainJob", pb.CancelTrainJobRequest(job_id="no-such-job"), NOT_FOUND, "job_id"),
 ]  # fmt: skip
 
 
@@ -218,7 +222,7 @@ def test_health_and_reflection(api: Any):
 
 
 def test_concurrent_requests_share_batches_without_changing_images(client: Any, api: Any):
-    """Batch invariance (DESIGN.md decision 3) under concurrent load through the whole stack."""
+    """Batch invariance (docs/architecture.md, decision 3) under concurrent load, end to end."""
     requests = [
         dict(model=m, n=n, seed=seed, labels=labels)
         for seed in range(12)
@@ -309,6 +313,35 @@ def test_a_broken_model_is_an_error_not_a_dead_worker(client: Any, store_dir: Pa
         assert client.sample("tiny", n=1).shape == (1, 32, 32, 1)  # the worker lives on
     finally:
         shutil.rmtree(broken.parent)
+
+
+def test_a_stream_naming_a_missing_job_is_not_found(stub: Any):
+    with pytest.raises(grpc.RpcError) as caught:
+        list(stub.WatchTrainJob(pb.WatchTrainJobRequest(job_id="no-such-job"), timeout=30))
+    assert caught.value.code() == NOT_FOUND, caught.value.details()
+    assert _violations(caught.value) == ["job_id"]
+
+
+def test_a_corrupt_manifest_is_failed_precondition_for_every_rpc(client: Any, store_dir: Path):
+    """A version whose manifest.json cannot be read is a broken model (services.errors), never
+    UNKNOWN: the api meets it before anything is queued."""
+    corrupt = store_dir / "models/corrupt/1"
+    shutil.copytree(store_dir / "models/tiny/1", corrupt)
+    (corrupt / "manifest.json").write_text('{"name": "corrupt", "version": ')
+    calls: dict[str, Callable[[], Any]] = {
+        "GetModel": lambda: client.get_model("corrupt"),
+        "Sample": lambda: client.sample("corrupt", n=1),
+        "Interpolate": lambda: client.interpolate("corrupt", steps=3),
+    }
+    try:
+        for rpc, call in calls.items():
+            with pytest.raises(FailedPrecondition) as caught:
+                call()
+            assert caught.value.code == grpc.StatusCode.FAILED_PRECONDITION, rpc
+            assert "not a valid latentgan manifest" in caught.value.message, rpc
+    finally:
+        shutil.rmtree(corrupt.parent)
+    assert client.get_model("tiny").version == 1
 
 
 @pytest.mark.parametrize(

@@ -26,15 +26,9 @@ from latentgan_client import (
     Unavailable,
 )
 from services.embedded_redis import EmbeddedRedis, free_port
+from services.processes import alive, children_of, spawn, stop
 from services.queue import GROUP, STREAM, read_stats, reply_key
-from tests.integration.stack import (
-    Api,
-    health_status,
-    start_api,
-    start_worker,
-    terminate,
-    wait_for,
-)
+from tests.integration.stack import Api, health_status, start_api, start_worker, wait_for
 
 SERVICE = "latentgan.v1.LatentGan"
 
@@ -67,9 +61,9 @@ def test_sigkilled_worker_loses_no_request(
                     return False
 
                 wait_for(victim_holds_entries, 60, "the victim to take a batch")
-                victim.send_signal(signal.SIGKILL)  # mid-batch: its entries stay pending
+                victim.process.send_signal(signal.SIGKILL)  # mid-batch: its entries stay pending
                 results = [f.result() for f in futures]
-        victim.wait(10)
+        victim.process.wait(10)
         for i, images in enumerate(results):
             np.testing.assert_array_equal(images, expected[i % 4])
         stats = read_stats(r)
@@ -204,38 +198,26 @@ def test_tls(store_dir: Path, fresh_redis: EmbeddedRedis, unconditional_model: s
         api.stop()
 
 
-def _children(pid: int) -> list[int]:
-    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True, check=False)
-    return [int(p) for p in found.stdout.split()]
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
-    except FileNotFoundError:
-        return False
-    return state != "Z"
-
-
 def test_serve_on_embedded_redis_stops_everything_on_sigterm(
     store_dir: Path, unconditional_model: str, tmp_path: Path
 ):
     """The one-machine mode: its own Redis and worker; SIGTERM leaves no process behind."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "LATENTGAN_REDIS_URL"}
-    serve = subprocess.Popen(
+    serve = spawn(
         [sys.executable, "-m", "latentgan.cli", "serve", "--port", str(port)],
-        env={**env, "LATENTGAN_DATA_DIR": str(store_dir), "LATENTGAN_OFFLINE": "1"},
+        {**env, "LATENTGAN_DATA_DIR": str(store_dir), "LATENTGAN_OFFLINE": "1"},
+        grace_s=15,
     )
     try:
         address = f"127.0.0.1:{port}"
         wait_for(lambda: health_status(address, service=SERVICE) == "SERVING", 90, "serving")
-        children = _children(serve.pid)
+        children = children_of(serve.pid, recursive=False)
         assert len(children) == 2  # the embedded redis-server and one generation worker
         with Client(address) as client:
             assert client.sample("tiny", n=1).shape == (1, 32, 32, 1)
-        serve.send_signal(signal.SIGTERM)
-        assert serve.wait(20) == 0
-        wait_for(lambda: not any(_alive(pid) for pid in children), 10, "children to exit")
+        serve.process.send_signal(signal.SIGTERM)
+        assert serve.process.wait(20) == 0
+        wait_for(lambda: not any(alive(p) for p in children), 10, "children to exit")
     finally:
-        terminate(serve)  # graceful, so a failed run leaves no redis-server or worker behind
+        stop(serve)  # graceful, so a failed run leaves no redis-server or worker behind

@@ -29,7 +29,7 @@ from flows.progress import TrainProgress, events_key
 from latentgan_client import Client, InvalidArgument, JobCancelled, NotFound
 from services.embedded_redis import free_port
 from services.probe import health_status, wait_for
-from services.up import processes_with
+from services.processes import Child, kill, processes_with_env, spawn, stop
 
 TEST_MARKER = "LATENTGAN_TEST_PLATFORM"
 BIN = Path(sys.executable).parent
@@ -47,7 +47,7 @@ TINY: dict[str, Any] = {
 class Platform:
     """A running `latentgan up` and how to reach it."""
 
-    process: subprocess.Popen[bytes]
+    up: Child
     address: str
     prefect_url: str
     data_dir: Path
@@ -63,6 +63,10 @@ class Platform:
     def output(self) -> str:
         """What `latentgan up` printed so far."""
         return self.log.read_text(errors="replace")
+
+    def processes(self) -> list[int]:
+        """Pids of the processes this `latentgan up` started (they carry the test's marker)."""
+        return [p.pid for p in processes_with_env(TEST_MARKER, self.marker)]
 
 
 @pytest.fixture(scope="module")
@@ -81,13 +85,8 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
         env.pop(inherited, None)
     log = data_dir / "up.log"
     more = ["--prefect-port", str(prefect_port), "--gpu-slots", "0"]
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [str(BIN / "latentgan"), "up", "--port", str(api_port), *more],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+    argv = [str(BIN / "latentgan"), "up", "--port", str(api_port), *more]
+    process = spawn(argv, env, log=log, restore_sigint=True, grace_s=30)  # SIGINT stops it
     address = f"127.0.0.1:{api_port}"
     up = Platform(process, address, f"http://127.0.0.1:{prefect_port}/api", data_dir, marker, log)
     try:
@@ -106,14 +105,8 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
         with temporary_settings(updates=quiet):
             yield up
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        for pid in processes_with(TEST_MARKER, marker):  # never leave a straggler behind
-            os.kill(pid, signal.SIGKILL)
+        stop(process, sig=signal.SIGINT)  # Ctrl-C; killed, with its tree, after 30 s
+        kill(processes_with_env(TEST_MARKER, marker))  # never leave a straggler behind
 
 
 @pytest.fixture
@@ -196,7 +189,9 @@ def test_cancel_stops_a_running_job(client: Client, platform: Platform) -> None:
     with pytest.raises(JobCancelled):
         job.wait(timeout=60)
     wait_for(
-        lambda: not processes_with("PREFECT__FLOW_RUN_ID", job.id), 30, "the run's process to end"
+        lambda: not processes_with_env("PREFECT__FLOW_RUN_ID", job.id),
+        30,
+        "the run's process to end",
     )
     assert client.list_models(name="cancelled") == []
 
@@ -207,10 +202,9 @@ def test_killed_training_resumes_to_the_same_weights(client: Client, platform: P
     killed_at = 0
     for event in job.watch(timeout=240):
         if event.step >= 50:
-            pids = processes_with("PREFECT__FLOW_RUN_ID", job.id)
-            assert pids, "the run's process is found by its flow run id"
-            for pid in pids:
-                os.kill(pid, signal.SIGKILL)
+            runs = processes_with_env("PREFECT__FLOW_RUN_ID", job.id)
+            assert runs, "the run's process is found by its flow run id"
+            kill(runs)
             killed_at = event.step
             break
     assert killed_at >= 50
@@ -282,10 +276,10 @@ def test_evaluate_flow_reproduces_the_metrics_training_registered(
 
 
 def test_ctrl_c_stops_everything(platform: Platform) -> None:
-    assert processes_with(TEST_MARKER, platform.marker), "the platform's processes are found"
+    assert platform.processes(), "the platform's processes are found"
     started = time.monotonic()
-    platform.process.send_signal(signal.SIGINT)
-    assert platform.process.wait(30) == 0, platform.output()
+    platform.up.process.send_signal(signal.SIGINT)
+    assert platform.up.process.wait(30) == 0, platform.output()
     assert time.monotonic() - started < 20
-    assert processes_with(TEST_MARKER, platform.marker) == [], platform.output()
+    assert platform.processes() == [], platform.output()
     assert "stopped" in platform.output()

@@ -23,6 +23,7 @@ from latentgan.artifacts import (
 from latentgan.config import ModelConfig, TrainConfig
 from latentgan.errors import ArtifactError, ConfigError, ModelNotFoundError
 from latentgan.models import Generator, build_models
+from latentgan.settings import Settings
 
 CFG = ModelConfig(latent_dim=8, g_width=8, num_classes=10, class_embed_dim=4)
 
@@ -137,4 +138,4 @@ def test_store_root_comes_from_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("LATENTGAN_DATA_DIR", str(tmp_path / "here"))
-    assert ArtifactStore().models_dir == tmp_path / "here" / "models"
+    assert ArtifactStore(Settings().data_dir).models_dir == tmp_path / "here" / "models"

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from latentgan_client import Client, _convert
+from latentgan_client import Client, JobState, _convert
 from latentgan_client._convert import Endpoint, Rpc
 from latentgan_client._models import ImageArray
 from latentgan_client.v1 import latentgan_pb2 as pb
 
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_DEFAULTS: dict[str, Any] = {
     "model": "digits",
     "n": 1,
@@ -327,7 +330,17 @@ def test_list_models_has_no_versions_and_survives_a_bad_manifest() -> None:
 )
 def test_job_state_mapping(state: pb.JobState.ValueType, word: str, done: bool) -> None:
     info = _convert.job_info(pb.TrainJob(id="j", state=state))
-    assert (info.state, info.done) == (word, done)
+    assert (info.state, info.done) == (word, done)  # a JobState is its word
+    assert info.state is JobState(word)
+    assert (f"{info.state}", json.dumps(info.state)) == (word, f'"{word}"')
+
+
+def test_job_state_names_every_state_of_the_proto_and_of_the_typescript_client() -> None:
+    assert {f"JOB_STATE_{state.name}" for state in JobState} == set(pb.JobState.keys())
+    source = (ROOT / "clients/node/src/client.ts").read_text()
+    declared = re.search(r"^export type JobState = (.+);$", source, re.MULTILINE)
+    assert declared is not None, "clients/node/src/client.ts declares no JobState"
+    assert re.findall(r"'(\w+)'", declared.group(1)) == [state.value for state in JobState]
 
 
 def test_job_times_are_none_until_set() -> None:

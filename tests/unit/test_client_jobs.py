@@ -1,7 +1,8 @@
 """Tests for latentgan_client Job and AsyncJob: following, waiting for and cancelling jobs.
 
 The jobs talk to a scripted stand-in for the client, so these check the waiting logic alone:
-finishing on the watch stream, falling back to refresh, pausing on UNAVAILABLE, timing out.
+finishing on the watch stream, falling back to refresh, pausing on UNAVAILABLE, reporting each
+outage of a reconnecting watch once, timing out.
 Listing jobs goes through a real Client whose stub is a stand-in, so no server is needed.
 """
 
@@ -14,9 +15,18 @@ from typing import Any, cast
 import grpc
 import pytest
 
-from latentgan_client import AsyncClient, AsyncJob, Client, Job, JobInfo, ProgressEvent
+from latentgan_client import (
+    AsyncClient,
+    AsyncJob,
+    Client,
+    Job,
+    JobInfo,
+    JobState,
+    LatentganError,
+    ProgressEvent,
+)
 from latentgan_client._convert import job_info, progress_event
-from latentgan_client.errors import JobCancelled, JobFailed, Unavailable
+from latentgan_client.errors import DeadlineExceeded, JobCancelled, JobFailed, Unavailable
 from latentgan_client.v1 import latentgan_pb2 as pb
 
 
@@ -137,6 +147,73 @@ def test_wait_times_out() -> None:
         job.wait(timeout=0.05, poll_interval=0.01)
 
 
+def _down(message: str = "redis is down") -> Unavailable:
+    return Unavailable(grpc.StatusCode.UNAVAILABLE, message)
+
+
+def test_reconnecting_watch_follows_the_job_across_outages_reporting_each_once() -> None:
+    late = DeadlineExceeded(grpc.StatusCode.DEADLINE_EXCEEDED, "slow")
+    first, second = _down("first"), _down("second")
+    script = _SyncClient(
+        [_running(1), first, late, _running(2), second, [_event(pb.JOB_STATE_SUCCEEDED, 3)]]
+    )
+    job = _job(script)
+    lost: list[LatentganError] = []
+    events = job.watch(reconnect=True, retry_pause=0, on_retry=lost.append)
+    assert [event.step for event in events] == [1, 2, 3]
+    assert lost == [first, second]  # the DeadlineExceeded was the same outage as `first`
+    assert script.calls == [
+        *("watch", "get_job"),  # ended early: refresh (still running), then watch again
+        *("watch", "watch"),  # first outage: reported once
+        *("watch", "get_job"),  # an event came through, then the stream ended early
+        *("watch", "watch"),  # second outage, then the final event
+    ]
+    assert job.state == JobState.SUCCEEDED
+
+
+def test_reconnecting_watch_of_a_finished_job_makes_no_call() -> None:
+    script = _SyncClient([_running(1)])
+    job = Job(cast(Client, script), _info(pb.JOB_STATE_FAILED))
+    assert list(job.watch(reconnect=True)) == []
+    assert script.calls == []
+
+
+def test_plain_watch_raises_what_breaks_the_stream() -> None:
+    lost: list[LatentganError] = []
+    job = _job(_SyncClient([_down()]))
+    with pytest.raises(Unavailable, match="redis is down"):
+        list(job.watch(on_retry=lost.append))
+    assert lost == []
+
+
+def test_reconnecting_watch_times_out_reporting_a_lasting_outage_once() -> None:
+    lost: list[LatentganError] = []
+    job = _job(_SyncClient([_down() for _ in range(1000)]))
+    with pytest.raises(TimeoutError, match=r"job j1 still queued after 0\.05 s"):
+        list(job.watch(timeout=0.05, reconnect=True, retry_pause=0.005, on_retry=lost.append))
+    assert len(lost) == 1
+
+
+def test_reconnecting_watch_refuses_a_negative_pause_at_once() -> None:
+    with pytest.raises(ValueError, match="retry_pause"):
+        _job(_SyncClient([])).watch(reconnect=True, retry_pause=-1)
+
+
+def test_async_reconnecting_watch_reports_the_outage_and_finishes() -> None:
+    down = _down()
+    script = _AsyncClient([down, down, [_event(pb.JOB_STATE_SUCCEEDED, 3)]])
+    job = AsyncJob(cast(AsyncClient, script), _info(pb.JOB_STATE_QUEUED))
+    lost: list[LatentganError] = []
+
+    async def steps() -> list[int]:
+        events = job.watch(reconnect=True, retry_pause=0, on_retry=lost.append)
+        return [event.step async for event in events]
+
+    assert asyncio.run(steps()) == [3]
+    assert (lost, script.calls) == ([down], ["watch"] * 3)
+    assert job.done
+
+
 def test_cancel_updates_the_job() -> None:
     job = _job(_SyncClient([]))
     assert job.cancel() is job
@@ -146,7 +223,7 @@ def test_cancel_updates_the_job() -> None:
 def test_jobs_are_read_only_and_compare_by_identity() -> None:
     job = _job(_SyncClient([]))
     with pytest.raises(AttributeError):
-        job.state = "succeeded"  # type: ignore[misc]
+        job.state = JobState.SUCCEEDED  # type: ignore[misc]
     assert job != _job(_SyncClient([]))
     assert len({job, job}) == 1
 

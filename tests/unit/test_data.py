@@ -20,14 +20,17 @@ import torch
 from PIL import Image
 
 from latentgan import data
+from latentgan.artifacts import ArtifactStore
 from latentgan.data import (
     SUPPORTED_IMAGE_SIZES,
+    Downloads,
     ImageDataset,
     available_datasets,
     load_dataset,
     split_dataset,
 )
 from latentgan.errors import ConfigError, DatasetError
+from latentgan.settings import Settings
 
 # --- helpers --------------------------------------------------------------------------------------
 
@@ -74,6 +77,12 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("LATENTGAN_DATA_DIR", str(root))
     monkeypatch.delenv("LATENTGAN_OFFLINE", raising=False)
     return root
+
+
+def _downloads() -> Downloads:
+    """Where the store of the environment (LATENTGAN_DATA_DIR, LATENTGAN_OFFLINE) downloads to."""
+    settings = Settings()
+    return ArtifactStore(settings.data_dir, settings.offline).downloads
 
 
 @pytest.fixture
@@ -340,7 +349,7 @@ def test_offline_download_fails_at_once(
     monkeypatch.setenv("LATENTGAN_OFFLINE", "1")
     start = time.perf_counter()
     with pytest.raises(DatasetError, match="LATENTGAN_OFFLINE") as info:
-        load_dataset("fashion-mnist")
+        load_dataset("fashion-mnist", downloads=_downloads())
     assert time.perf_counter() - start < 1
     assert "mnist5k" in str(info.value) and info.value.field == "dataset"
 
@@ -354,7 +363,7 @@ def test_downloaded_files_on_disk_are_reused(
     images = random_images(10, 28, 28)
     write_idx(folder / "train-images-idx3-ubyte.gz", images, gz=True)
     write_idx(folder / "train-labels-idx1-ubyte.gz", np.arange(10), gz=True)
-    ds = load_dataset("mnist")
+    ds = load_dataset("mnist", downloads=_downloads())
     assert np.array_equal(ds.images[:, 0].numpy(), images)
     assert ds.labels is not None and ds.labels.tolist() == list(range(10))
     assert ds.spec == "mnist"
@@ -368,7 +377,7 @@ def test_download_failure_names_data_set_and_alternatives(
 
     monkeypatch.setattr(urllib.request, "urlopen", unreachable)
     with pytest.raises(DatasetError, match="could not download mnist") as info:
-        load_dataset("mnist")
+        load_dataset("mnist", downloads=_downloads())
     message = str(info.value)
     assert "Name or service not known" in message and "mnist5k" in message
     assert "\n" not in message
@@ -390,7 +399,7 @@ def test_download_writes_files_and_names_fashion_classes(
         return io.BytesIO(served[url.rsplit("/", 1)[1]])
 
     monkeypatch.setattr(urllib.request, "urlopen", fake_urlopen)
-    ds = load_dataset("fashion-mnist", image_size=32)
+    ds = load_dataset("fashion-mnist", image_size=32, downloads=_downloads())
     assert ds.images.shape == (10, 1, 32, 32)
     assert ds.class_names[0] == "T-shirt/top" and ds.num_classes == 10
     assert all(u.startswith("http://fashion-mnist.s3-website") for u in requested)

@@ -1,6 +1,8 @@
-"""Sampling and interpolation: batch invariance (DESIGN.md decision 3), labels, endpoints."""
+"""Sample, interpolate: batch invariance (docs/architecture.md, decision 3), labels, endpoints."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 import pytest
@@ -9,6 +11,8 @@ import torch
 from latentgan.config import ModelConfig
 from latentgan.errors import ConfigError
 from latentgan.generate import (
+    generate,
+    generation_inputs,
     interpolate_images,
     interpolation_inputs,
     render,
@@ -18,6 +22,7 @@ from latentgan.generate import (
 )
 from latentgan.latent import seeded_latents
 from latentgan.models import Generator, build_models
+from latentgan.schemas.generation import KINDS, InterpolateParams, SampleParams
 
 
 def _generator(num_classes: int = 0) -> Generator:
@@ -120,10 +125,11 @@ def test_render_many_merges_requests_without_changing_them(num_classes: int) -> 
     g = _generator(num_classes)
     labels = [4] if num_classes else None
     walk_labels = {"label_a": 2, "label_b": 7} if num_classes else {}
+    walk = InterpolateParams(seed_a=5, seed_b=6, steps=5, **walk_labels)  # type: ignore[arg-type]
     requests = [
-        sample_inputs(g, n=3, seed=1, labels=labels),
-        interpolation_inputs(g, seed_a=5, seed_b=6, steps=5, **walk_labels),  # type: ignore[arg-type]
-        sample_inputs(g, n=1, seed=2, truncation=0.5),
+        sample_inputs(g, SampleParams(n=3, seed=1, labels=tuple(labels or ()))),
+        interpolation_inputs(g, walk),
+        sample_inputs(g, SampleParams(n=1, seed=2, truncation=0.5)),
     ]
     merged = render_many(g, requests)
     assert [len(x) for x in merged] == [3, 5, 1]
@@ -136,3 +142,43 @@ def test_render_many_merges_requests_without_changing_them(num_classes: int) -> 
     if num_classes:
         assert requests[0].labels is not None and requests[0].labels.tolist() == [4, 4, 4]
     assert render_many(g, []) == []
+
+
+def test_every_request_kind_has_its_inputs_and_images() -> None:
+    """``generate`` serves any kind by its params, exactly as the keyword-argument wrappers do."""
+    g = _generator(10)
+    sample_params = SampleParams(n=5, seed=3, labels=(2,), truncation=0.7)
+    walk_params = InterpolateParams(steps=4, method="lerp", seed_a=1, seed_b=2, label_a=5)
+    assert {type(p) for p in (sample_params, walk_params)} == set(KINDS.values())
+    assert (sample_params.images, walk_params.images) == (5, 4)
+    np.testing.assert_array_equal(
+        generate(g, sample_params), sample(g, n=5, seed=3, labels=[2], truncation=0.7)
+    )
+    np.testing.assert_array_equal(
+        generate(g, walk_params),
+        interpolate_images(g, steps=4, method="lerp", seed_a=1, seed_b=2, label_a=5),
+    )
+    inputs = generation_inputs(g, sample_params)
+    assert len(inputs) == 5 and inputs.labels is not None and inputs.labels.tolist() == [2] * 5
+
+
+@pytest.mark.parametrize(
+    ("build", "field"),
+    [
+        (lambda: SampleParams(n=0), "n"),
+        (lambda: SampleParams(n=1_000_001), "n"),
+        (lambda: SampleParams(latents=np.full((2, 4), np.inf, np.float32)), "latents"),
+        (lambda: InterpolateParams(steps=1), "steps"),
+        (lambda: InterpolateParams(steps=10_001), "steps"),
+        (lambda: InterpolateParams(latent_b=np.array([0.0, np.nan], np.float32)), "latent_b"),
+    ],
+)
+def test_params_check_their_own_values(build: Any, field: str) -> None:
+    with pytest.raises(ConfigError) as bad:
+        build()
+    assert bad.value.field == field
+
+
+def test_explicit_latents_make_the_count() -> None:
+    z = np.zeros((3, 16), np.float32)
+    assert SampleParams(n=0, latents=z).images == 3  # n is ignored beside latents

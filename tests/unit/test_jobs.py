@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from prefect.client.schemas.objects import FlowRun, State, StateType
 
+from flows.errors import JobNotFoundError
 from flows.jobs import (
     MAX_ATTEMPTS,
-    JobNotFoundError,
     JobState,
     _parse_id,
     job_info,

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import numpy as np
 import pytest
 
-from services.queue import (
-    GenerationReply,
-    GenerationRequest,
-    InterpolateParams,
-    SampleParams,
-    done_key,
-    reply_key,
-)
+from latentgan.errors import ConfigError
+from latentgan.schemas.generation import InterpolateParams, SampleParams
+from services.queue import GenerationReply, GenerationRequest, _entries, done_key, reply_key
 
 
 def _roundtrip(request: GenerationRequest) -> GenerationRequest:
@@ -58,6 +54,30 @@ def test_malformed_entries_are_errors_not_crashes():
     with pytest.raises(KeyError):
         fields = {b"id": b"x", b"model": b"m", b"version": b"1", b"deadline": b"1"}
         GenerationRequest.decode({**fields, b"kind": b"paint", b"params": b"{}"})
+
+
+def test_the_wire_format_is_the_one_workers_already_read():
+    """An entry as the api has always written it decodes, and encodes back to the same fields."""
+    params = {"n": 2, "seed": 5, "labels": [1], "truncation": 0.5, "latents": None}
+    fields = {"id": "r", "model": "m", "version": "3", "deadline": "7.5", "kind": "sample"}
+    fields["params"] = json.dumps(params)
+    back = GenerationRequest.decode({k.encode(): v.encode() for k, v in fields.items()})
+    assert back.params == SampleParams(2, 5, (1,), 0.5, None)
+    assert back.encode() == fields
+    walk = GenerationRequest("w", "m", 1, 2.0, InterpolateParams(steps=3)).encode()
+    assert walk["kind"] == "interpolate"
+    assert set(json.loads(walk["params"])) == {
+        "steps", "method", "seed_a", "seed_b", "latent_a", "latent_b", "label_a", "label_b",
+        "truncation",
+    }  # fmt: skip
+
+
+def test_an_entry_with_parameters_out_of_range_is_malformed_not_a_crash():
+    fields = {b"id": b"x", b"model": b"m", b"version": b"1", b"deadline": b"1"}
+    entry = {**fields, b"kind": b"interpolate", b"params": b'{"steps": 1}'}
+    with pytest.raises(ConfigError):
+        GenerationRequest.decode(entry)
+    assert _entries([(b"1-0", entry)]) == [("1-0", None)]  # dropped as malformed by the worker
 
 
 def test_expiry():

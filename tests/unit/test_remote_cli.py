@@ -1,4 +1,5 @@
-"""Tests for `latentgan remote train|jobs|job|cancel` (services/cli.py) without a server.
+"""Tests for `latentgan remote train|jobs|job|cancel` (the core CLI's commands on the remote
+backend, services/cli/remote.py) and their output (latentgan/cli/output.py), without a server.
 
 The command line is parsed for real; the SDK's Client is replaced by a scripted stand-in, so these
 check what the commands send, print and exit with. The end-to-end test against a real platform
@@ -18,10 +19,12 @@ import pytest
 
 import latentgan_client
 from latentgan.cli import build_parser, main
+from latentgan.cli.flags import train_request
+from latentgan.cli.output import Progress, TrainProgress, format_job, format_jobs
 from latentgan_client import Client, Job, JobInfo, ProgressEvent, _convert
 from latentgan_client.errors import NotFound, Unavailable
 from latentgan_client.v1 import latentgan_pb2 as pb
-from services import cli
+from services.cli import remote
 
 CREATED = datetime(2026, 11, 27, 9, 30, 5, tzinfo=UTC)
 
@@ -111,7 +114,7 @@ class FakeClient:
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch) -> type[FakeClient]:
     monkeypatch.setattr(latentgan_client, "Client", FakeClient)
-    monkeypatch.setattr(cli, "_RETRY_PAUSE_S", 0.0)
+    monkeypatch.setattr(remote, "RETRY_PAUSE_S", 0.0)
     FakeClient.watches, FakeClient.listed, FakeClient.last = [], [], None
     return FakeClient
 
@@ -123,7 +126,7 @@ def _calls() -> list[tuple[str, Any]]:
 
 def _train_kwargs(*argv: str) -> dict[str, Any]:
     args = build_parser().parse_args(["remote", "train", "--dataset", "mnist5k", *argv])
-    return cli.remote_train_arguments(args)
+    return remote.train_arguments(train_request(args), args.request_id)
 
 
 # --- what `remote train` sends ---------------------------------------------------------------
@@ -271,7 +274,7 @@ def test_format_jobs_aligns_columns() -> None:
         _info(pb.JOB_STATE_RUNNING, 40),
         _info(pb.JOB_STATE_SUCCEEDED, 100, id="a-much-longer-id", model="digits@12"),
     ]
-    assert cli.format_jobs(jobs) == [
+    assert format_jobs(jobs) == [
         "ID                STATE      NAME    DATASET  STEP     MODEL      CREATED",
         "job-1             running    digits  mnist5k  40/100   -          2026-11-27 09:30:05Z",
         "a-much-longer-id  succeeded  digits  mnist5k  100/100  digits@12  2026-11-27 09:30:05Z",
@@ -314,10 +317,10 @@ def test_remote_job_not_found_is_one_line(
 
 
 def test_format_job_of_a_failed_and_a_finished_job() -> None:
-    failed = cli.format_job(_info(pb.JOB_STATE_FAILED, 3, error="boom\n  at line 2"))
+    failed = format_job(_info(pb.JOB_STATE_FAILED, 3, error="boom\n  at line 2"))
     assert "error      boom at line 2" in failed
     metrics = {"fd": 9.0, "kl_to_prior": 0.01, "conditional_accuracy": 0.975, "samples": 5000}
-    done = cli.format_job(_info(pb.JOB_STATE_SUCCEEDED, 100, model="d@1", metrics=metrics))
+    done = format_job(_info(pb.JOB_STATE_SUCCEEDED, 100, model="d@1", metrics=metrics))
     assert done[done.index("metrics") + 1 :] == [
         "  FD (lower is better)   9.00",
         "  KL to class prior      0.0100",
@@ -327,11 +330,11 @@ def test_format_job_of_a_failed_and_a_finished_job() -> None:
 
 
 def test_progress_bar_on_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
-    progress = cli.TrainProgress("queued", log_lines=False)
-    progress(_event(pb.JOB_STATE_QUEUED, 0))  # nothing to show yet
+    progress = TrainProgress("queued", log_lines=False)
+    progress(Progress.of_job_event(_event(pb.JOB_STATE_QUEUED, 0)))  # nothing to show yet
     assert progress._bar is None
-    progress(_event(pb.JOB_STATE_RUNNING, 30))
-    progress(_event(pb.JOB_STATE_RUNNING, 60))
+    progress(Progress.of_job_event(_event(pb.JOB_STATE_RUNNING, 30)))
+    progress(Progress.of_job_event(_event(pb.JOB_STATE_RUNNING, 60)))
     bar = cast(Any, progress)._bar  # (mypy still holds the None asserted above)
     assert (bar.n, bar.total) == (60, 100)
     assert bar.postfix == "d=0.500, g=1.250, img/s=480"

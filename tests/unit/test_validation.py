@@ -7,9 +7,9 @@ import pytest
 
 from latentgan.artifacts import Manifest
 from latentgan.config import ModelConfig, TrainConfig
-from latentgan.settings import Settings
+from latentgan.schemas.generation import InterpolateParams, SampleParams
 from latentgan_client.v1 import latentgan_pb2 as pb
-from services.queue import InterpolateParams, SampleParams
+from services.settings import ServingSettings
 from services.validation import (
     Checker,
     InvalidRequestError,
@@ -19,7 +19,7 @@ from services.validation import (
     sample_params,
 )
 
-SETTINGS = Settings(max_samples=32, max_steps=16)
+SETTINGS = ServingSettings(max_samples=32, max_steps=16)
 
 
 def _fields(excinfo: pytest.ExceptionInfo[InvalidRequestError]) -> list[str]:

@@ -2,12 +2,14 @@
 //
 // The .proto is loaded at run time from the repository's `protos/` folder (never copied); the
 // TypeScript types under src/generated/ are generated from the same file by
-// `npm run generate` (and verified by `npm run check-generated`).
+// `npm run generate` (and verified by `npm run check-generated`). The gRPC service config beside
+// it (latentgan/v1/service_config.json: retry policy and deadlines) is read from there too and
+// given to the channel, so this client retries and times out as the Python SDK does.
 //
 // 64-bit integers: the loader decodes uint64 as decimal strings (`longs: String`). Seeds are
 // accepted as number (a safe integer), bigint or decimal string; step counts are returned as
 // numbers (they are far below 2^53).
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
@@ -50,18 +52,56 @@ export function defaultProtoDir(): string {
 
 const packageCache = new Map<string, ProtoGrpcType>();
 
+/** The path of `file` under protoDir; an Error saying how to point the client elsewhere if absent. */
+function requireProtoFile(protoDir: string, file: string): string {
+  const path = `${protoDir}/${file}`;
+  if (!existsSync(path)) {
+    throw new Error(`cannot find ${file} under ${protoDir} (set LATENTGAN_PROTO_DIR or the protoDir option)`);
+  }
+  return path;
+}
+
 function loadPackage(protoDir: string): ProtoGrpcType {
   let pkg = packageCache.get(protoDir);
   if (!pkg) {
     const file = 'latentgan/v1/latentgan.proto';
-    if (!existsSync(`${protoDir}/${file}`)) {
-      throw new Error(`cannot find ${file} under ${protoDir} (set LATENTGAN_PROTO_DIR or the protoDir option)`);
-    }
+    requireProtoFile(protoDir, file);
     const def = protoLoader.loadSync(file, { ...LOADER_OPTIONS, includeDirs: [protoDir] });
     pkg = grpc.loadPackageDefinition(def) as unknown as ProtoGrpcType;
     packageCache.set(protoDir, pkg);
   }
   return pkg;
+}
+
+/** The most `retries` a client takes: gRPC caps a retry policy's maxAttempts at 5. */
+export const MAX_RETRIES = 4;
+
+/** A gRPC service config (the parts this client rewrites; the rest passes through as read). */
+export interface ServiceConfig {
+  methodConfig: Array<{
+    name: Array<{ service: string; method?: string }>;
+    /** The longest deadline of these methods, e.g. "60s". */
+    timeout?: string;
+    retryPolicy?: { maxAttempts: number; [key: string]: unknown };
+  }>;
+  [key: string]: unknown;
+}
+
+/**
+ * The service config of latentgan.v1.LatentGan, read from `latentgan/v1/service_config.json`
+ * under protoDir (the file the Python SDK ships a copy of), with `retries` applied as in Python:
+ * undefined keeps the file's retry policies, 0 removes them, N sets every maxAttempts to N + 1.
+ */
+export function loadServiceConfig(protoDir: string = defaultProtoDir(), retries?: number): ServiceConfig {
+  if (retries !== undefined && !(Number.isInteger(retries) && retries >= 0 && retries <= MAX_RETRIES)) {
+    throw new RangeError(`retries must be an integer in [0, ${MAX_RETRIES}], got ${retries}`);
+  }
+  const config = JSON.parse(readFileSync(requireProtoFile(protoDir, 'latentgan/v1/service_config.json'), 'utf8')) as ServiceConfig;
+  for (const method of config.methodConfig) {
+    if (retries === 0) delete method.retryPolicy;
+    else if (retries !== undefined && method.retryPolicy) method.retryPolicy.maxAttempts = retries + 1;
+  }
+  return config;
 }
 
 // grpc.health.v1, inline: enough for Health/Check.
@@ -85,11 +125,17 @@ export interface ClientOptions {
   token?: string;
   /** TLS: false/unset for plaintext, true for the system roots, or a custom root certificate. */
   tls?: boolean | { rootCert: Buffer };
-  /** Deadline of each unary call in milliseconds (default 30000). Streams have none by default. */
+  /** Deadline of each unary call in milliseconds (default 30000; the service config may give quick calls a shorter one). Streams have none by default. */
   timeoutMs?: number;
-  /** Folder holding latentgan/v1/latentgan.proto (default: $LATENTGAN_PROTO_DIR or ../../protos). */
+  /**
+   * How many times (0 to 4) a call that failed UNAVAILABLE is tried again: unset follows the
+   * service config (latentgan/v1/service_config.json under protoDir), 0 never retries. As the
+   * Python SDK's `retries`.
+   */
+  retries?: number;
+  /** Folder holding latentgan/v1/latentgan.proto and service_config.json (default: $LATENTGAN_PROTO_DIR or ../../protos). */
   protoDir?: string;
-  /** Extra grpc-js channel options (the default raises the receive limit to 64 MiB). */
+  /** Extra grpc-js channel options, applied last (the default raises the receive limit to 64 MiB and sets the service config). */
   channelOptions?: grpc.ChannelOptions;
 }
 
@@ -245,7 +291,7 @@ export interface ListJobsRequest {
   limit?: number;
 }
 
-/** One event of watchJob. */
+/** One event of watch. */
 export interface TrainEvent {
   job: TrainJob;
   step: number;
@@ -397,13 +443,17 @@ export class LatentGanClient {
     this.address = address;
     this.token = options.token;
     this.timeoutMs = options.timeoutMs ?? 30_000;
-    const pkg = loadPackage(options.protoDir ?? defaultProtoDir());
+    const protoDir = options.protoDir ?? defaultProtoDir();
+    const pkg = loadPackage(protoDir);
+    const serviceConfig = loadServiceConfig(protoDir, options.retries);
     let creds: grpc.ChannelCredentials;
     if (options.tls === true) creds = grpc.credentials.createSsl();
     else if (options.tls) creds = grpc.credentials.createSsl(options.tls.rootCert);
     else creds = grpc.credentials.createInsecure();
     this.raw = new pkg.latentgan.v1.LatentGan(address, creds, {
       'grpc.max_receive_message_length': 64 * 1024 * 1024,
+      'grpc.enable_retries': options.retries === 0 ? 0 : 1,
+      'grpc.service_config': JSON.stringify(serviceConfig),
       ...options.channelOptions,
     });
   }
@@ -533,17 +583,22 @@ export class LatentGanClient {
     return res.jobs.map(toJob);
   }
 
-  /** Ask a training job to stop; returns the job after the request. */
-  async cancelJob(id: string, opts?: CallOptions): Promise<TrainJob> {
+  /** Ask a training job to stop; returns the job after the request (cancelled, or already finished). */
+  async cancel(id: string, opts?: CallOptions): Promise<TrainJob> {
     const res = await this.unary<CancelTrainJobResponse__Output>((md, o, cb) => this.raw.cancelTrainJob({ jobId: id }, md, o, cb), opts);
     return toJob(res.job);
+  }
+
+  /** @deprecated Use {@link LatentGanClient.cancel} (the Python SDK's name); this alias calls it. */
+  cancelJob(id: string, opts?: CallOptions): Promise<TrainJob> {
+    return this.cancel(id, opts);
   }
 
   /**
    * Progress events of a training job as they happen, ending when the job finishes.
    * No deadline unless opts.timeoutMs is given; breaking out of the loop cancels the stream.
    */
-  async *watchJob(id: string, opts?: CallOptions): AsyncGenerator<TrainEvent, void, undefined> {
+  async *watch(id: string, opts?: CallOptions): AsyncGenerator<TrainEvent, void, undefined> {
     const call = this.raw.watchTrainJob({ jobId: id }, this.metadata(), this.callOptions(opts, 0));
     const onAbort = () => call.cancel();
     opts?.signal?.addEventListener('abort', onAbort, { once: true });
@@ -560,6 +615,11 @@ export class LatentGanClient {
       opts?.signal?.removeEventListener('abort', onAbort);
       if (!ended) call.cancel();
     }
+  }
+
+  /** @deprecated Use {@link LatentGanClient.watch} (the Python SDK's name); this alias calls it. */
+  watchJob(id: string, opts?: CallOptions): AsyncGenerator<TrainEvent, void, undefined> {
+    return this.watch(id, opts);
   }
 
   /** The standard gRPC health check (grpc.health.v1.Health/Check); service "" is the whole server. */

@@ -1,12 +1,13 @@
 // Client behaviour against an in-process fake LatentGan server (no Python needed):
-// request mapping, bearer token, image decoding, error trailers, server streaming.
+// request mapping, bearer token, image decoding, error trailers, server streaming, and retries
+// as the shared service config (protos/latentgan/v1/service_config.json) says.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import {
-  LatentGanClient, LatentGanError, LOADER_OPTIONS, decodeStatusDetails, defaultProtoDir,
-  encodeBadRequestStatus, type TrainEvent,
+  LatentGanClient, LatentGanError, LOADER_OPTIONS, MAX_RETRIES, decodeStatusDetails, defaultProtoDir,
+  encodeBadRequestStatus, loadServiceConfig, type ClientOptions, type TrainEvent,
 } from '../src/index.js';
 import type { ProtoGrpcType } from '../src/generated/latentgan.js';
 import type { LatentGanHandlers } from '../src/generated/latentgan/v1/LatentGan.js';
@@ -35,6 +36,9 @@ describe('LatentGanClient against a fake server', () => {
   let lastTrain: TrainRequest__Output | undefined;
   let lastListJobs: ListTrainJobsRequest__Output | undefined;
   let lastAuth: grpc.MetadataValue[] = [];
+  let address = '';
+  // GetModel('flaky') fails UNAVAILABLE `failures` times, then answers; `attempts` counts calls.
+  const flaky = { failures: 0, attempts: 0 };
 
   before(async () => {
     const def = protoLoader.loadSync('latentgan/v1/latentgan.proto', { ...LOADER_OPTIONS, includeDirs: [defaultProtoDir()] });
@@ -50,6 +54,11 @@ describe('LatentGanClient against a fake server', () => {
         });
       },
       GetModel: (call, cb) => {
+        if (call.request.model === 'flaky') {
+          flaky.attempts += 1;
+          if (flaky.attempts <= flaky.failures) return cb({ code: grpc.status.UNAVAILABLE, details: 'briefly down' });
+          return cb(null, { model: { name: 'flaky', version: 1 }, versions: [1] });
+        }
         if (call.request.model !== 'tiny') return cb({ code: grpc.status.NOT_FOUND, details: `no model ${call.request.model}` });
         cb(null, { model: { name: 'tiny', version: 1 }, versions: [1] });
       },
@@ -97,7 +106,8 @@ describe('LatentGanClient against a fake server', () => {
     server.addService(pkg.latentgan.v1.LatentGan.service, handlers);
     const port = await new Promise<number>((res, rej) =>
       server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) => (e ? rej(e) : res(p))));
-    client = new LatentGanClient(`127.0.0.1:${port}`, { token: 's3cret', timeoutMs: 5_000 });
+    address = `127.0.0.1:${port}`;
+    client = new LatentGanClient(address, { token: 's3cret', timeoutMs: 5_000 });
   });
 
   after(() => {
@@ -175,10 +185,10 @@ describe('LatentGanClient against a fake server', () => {
     assert.equal(g.state, 'running');
     assert.equal(g.step, 5);
     assert.equal(g.totalSteps, 20);
-    assert.equal((await client.cancelJob('job-1')).state, 'cancelled');
+    assert.equal((await client.cancel('job-1')).state, 'cancelled');
 
     const events: TrainEvent[] = [];
-    for await (const e of client.watchJob('job-1')) events.push(e);
+    for await (const e of client.watch('job-1')) events.push(e);
     assert.equal(events.length, 3);
     assert.equal(events[0]!.step, 10);
     assert.equal(events[0]!.losses['g'], 2);
@@ -188,12 +198,40 @@ describe('LatentGanClient against a fake server', () => {
     assert.equal(events[2]!.job.model, 'tiny@1');
 
     await assert.rejects(async () => {
-      for await (const _ of client.watchJob('nope')) { /* none */ }
+      for await (const _ of client.watch('nope')) { /* none */ }
     }, (err: unknown) => err instanceof LatentGanError && err.codeName === 'NOT_FOUND');
 
     // Breaking out early cancels the stream without throwing.
-    for await (const e of client.watchJob('job-1')) { assert.equal(e.step, 10); break; }
+    for await (const e of client.watch('job-1')) { assert.equal(e.step, 10); break; }
   });
+
+  it('keeps cancelJob and watchJob as aliases of cancel and watch', async () => {
+    assert.equal((await client.cancelJob('job-1')).state, 'cancelled');
+    const steps: number[] = [];
+    for await (const e of client.watchJob('job-1')) steps.push(e.step);
+    assert.deepEqual(steps, [10, 20, 20]);
+  });
+
+  for (const [retries, failures, answers, attempts] of [
+    [undefined, 2, true, 3], // the service config's 3 attempts outlast two failures
+    [undefined, 3, false, 3],
+    [0, 1, false, 1],
+    [1, 1, true, 2],
+  ] as const) {
+    it(`retries UNAVAILABLE as configured: retries ${retries ?? 'unset'}, ${failures} failures`, async () => {
+      Object.assign(flaky, { failures, attempts: 0 });
+      const options: ClientOptions = retries === undefined ? { timeoutMs: 10_000 } : { timeoutMs: 10_000, retries };
+      const other = new LatentGanClient(address, options);
+      try {
+        const call = other.getModel('flaky');
+        if (answers) assert.equal((await call).model.name, 'flaky');
+        else await assert.rejects(call, (err: unknown) => err instanceof LatentGanError && err.codeName === 'UNAVAILABLE');
+      } finally {
+        other.close();
+      }
+      assert.equal(flaky.attempts, attempts);
+    });
+  }
 
   it('lists jobs, newest first, with name and limit', async () => {
     const jobs = await client.listJobs({ name: 'tiny', limit: 5 });
@@ -208,6 +246,19 @@ describe('LatentGanClient against a fake server', () => {
     await client.listJobs({ limit: 1000 });
     assert.equal(lastListJobs?.limit, 200);
     await assert.rejects(client.listJobs({ limit: -1 }), RangeError);
+  });
+
+  it('applies retries to the service config as the Python SDK does', () => {
+    const attempts = (retries?: number) => loadServiceConfig(defaultProtoDir(), retries).methodConfig.map((m) => m.retryPolicy?.maxAttempts);
+    const shipped = attempts();
+    assert.ok(shipped.length > 0 && shipped.every((n) => n === 3), `maxAttempts ${JSON.stringify(shipped)}`);
+    assert.deepEqual(attempts(0), shipped.map(() => undefined));
+    assert.deepEqual(attempts(MAX_RETRIES), shipped.map(() => MAX_RETRIES + 1));
+    const timeouts = loadServiceConfig(defaultProtoDir(), 0).methodConfig.map((m) => m.timeout);
+    assert.deepEqual(timeouts, loadServiceConfig().methodConfig.map((m) => m.timeout));
+    for (const bad of [-1, 1.5, MAX_RETRIES + 1]) {
+      assert.throws(() => new LatentGanClient(address, { retries: bad }), RangeError);
+    }
   });
 
   it('decodes a google.rpc.Status trailer', () => {

@@ -42,7 +42,7 @@ class AsyncClient(ClientBase):
         *,
         timeout: float | None = DEFAULT_TIMEOUT,
         max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES,
-        retries: int = 2,
+        retries: int | None = None,
     ) -> None:
         super().__init__(address, token, tls, timeout, max_message_bytes, retries)
         if self._credentials is None:

@@ -36,8 +36,10 @@ class Client(ClientBase):
 
     `token` is sent as `authorization: Bearer <token>` on every call. `tls` is None (plaintext),
     True (TLS, system roots), a PEM CA certificate's path, or grpc.ChannelCredentials. `timeout`
-    is the default deadline in seconds of each call (watching a job has none); `retries` is how
-    many times a call that failed UNAVAILABLE is tried again. Use it as a context manager, or
+    is the default deadline in seconds of each call (watching a job has none; the service config
+    may give the quick calls a shorter one); `retries` is how many times (0 to 4) a call that
+    failed UNAVAILABLE is tried again: None follows the service config shipped with the SDK
+    (protos/latentgan/v1/service_config.json), 0 never retries. Use it as a context manager, or
     close() it.
     """
 
@@ -49,7 +51,7 @@ class Client(ClientBase):
         *,
         timeout: float | None = DEFAULT_TIMEOUT,
         max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES,
-        retries: int = 2,
+        retries: int | None = None,
     ) -> None:
         super().__init__(address, token, tls, timeout, max_message_bytes, retries)
         if self._credentials is None:

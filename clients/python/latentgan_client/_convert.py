@@ -28,6 +28,7 @@ from latentgan_client._models import (
     Encoding,
     ImageArray,
     JobInfo,
+    JobState,
     LossName,
     Method,
     ModelInfo,
@@ -58,12 +59,12 @@ LOSSES: dict[str, pb.Loss.ValueType] = {
     "hinge": pb.LOSS_HINGE,
     "wgan-gp": pb.LOSS_WGAN_GP,
 }
-JOB_STATES: dict[pb.JobState.ValueType, str] = {
-    pb.JOB_STATE_QUEUED: "queued",
-    pb.JOB_STATE_RUNNING: "running",
-    pb.JOB_STATE_SUCCEEDED: "succeeded",
-    pb.JOB_STATE_FAILED: "failed",
-    pb.JOB_STATE_CANCELLED: "cancelled",
+JOB_STATES: dict[pb.JobState.ValueType, JobState] = {
+    pb.JOB_STATE_QUEUED: JobState.QUEUED,
+    pb.JOB_STATE_RUNNING: JobState.RUNNING,
+    pb.JOB_STATE_SUCCEEDED: JobState.SUCCEEDED,
+    pb.JOB_STATE_FAILED: JobState.FAILED,
+    pb.JOB_STATE_CANCELLED: JobState.CANCELLED,
 }
 _PNG_MODES = {1: "L", 3: "RGB", 4: "RGBA"}
 
@@ -149,11 +150,11 @@ def model_info(version: pb.ModelVersion, versions: Sequence[int] = ()) -> ModelI
 
 
 def job_info(job: pb.TrainJob) -> JobInfo:
-    """A TrainJob message as a JobInfo, its state as a lowercase word."""
+    """A TrainJob message as a JobInfo, its state a JobState (UNSPECIFIED for an unknown one)."""
     return JobInfo(
         id=job.id,
         request_id=job.request_id,
-        state=JOB_STATES.get(job.state, "unspecified"),
+        state=JOB_STATES.get(job.state, JobState.UNSPECIFIED),
         name=job.name,
         dataset=job.dataset,
         step=job.step,

@@ -1,13 +1,14 @@
 """The plain result types of latentgan_client: model versions, job snapshots, progress events.
 
 They are frozen dataclasses built from the wire messages by `_convert`, so callers deal in
-Python values (str states, datetimes, tuples, numpy arrays) and never in protobuf.
+Python values (JobState words, datetimes, tuples, numpy arrays) and never in protobuf.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any, Literal, TypeAlias
 
 import numpy as np
@@ -25,7 +26,27 @@ Method: TypeAlias = Literal["lerp", "slerp"]
 LossName: TypeAlias = Literal["ns", "hinge", "wgan-gp"]
 """The training loss: non-saturating, hinge, or Wasserstein with gradient penalty."""
 
-JOB_STATES = ("queued", "running", "succeeded", "failed", "cancelled")
+
+class JobState(StrEnum):
+    """The state of a training job, as the TypeScript client names it too. A StrEnum, so a state
+    is also its lowercase word: `job.state == "succeeded"` and f"{job.state}" keep working."""
+
+    UNSPECIFIED = "unspecified"
+    """Only from a broken server (the wire's zero value)."""
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+JOB_STATES = (
+    JobState.QUEUED,
+    JobState.RUNNING,
+    JobState.SUCCEEDED,
+    JobState.FAILED,
+    JobState.CANCELLED,
+)
 """The states a job goes through; the last three are final."""
 
 FINAL_STATES = frozenset(JOB_STATES[2:])
@@ -60,8 +81,8 @@ class JobInfo:
 
     id: str
     request_id: str
-    state: str
-    """One of JOB_STATES ("unspecified" only from a broken server)."""
+    state: JobState
+    """One of JOB_STATES (JobState.UNSPECIFIED only from a broken server)."""
     name: str
     dataset: str
     step: int
@@ -85,7 +106,7 @@ class JobInfo:
 class ProgressEvent:
     """One event of a watched training job: where it is and, for a progress report, its numbers."""
 
-    state: str
+    state: JobState
     step: int
     total_steps: int
     losses: dict[str, float]

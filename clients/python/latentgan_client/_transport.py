@@ -1,21 +1,27 @@
 """How both clients reach the server: credentials, channel options, per-call metadata, deadlines.
 
+Retries and the longest deadline of each method come from the gRPC service config shipped in
+`latentgan_client.v1` (one file for both SDKs: protos/latentgan/v1/service_config.json).
+
 `ClientBase` holds what the sync Client and the AsyncClient configure identically, so each of
 them only opens its own kind of channel (grpc or grpc.aio) and awaits or not.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+from importlib import resources
 from pathlib import Path
 from typing import Any, TypeAlias
 
 import grpc
 
+from latentgan_client import v1
+
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024
-SERVICE = "latentgan.v1.LatentGan"
 
 TLS: TypeAlias = bool | str | os.PathLike[str] | grpc.ChannelCredentials | None
 """None or False: plaintext; True: TLS with the system's roots; a path: TLS trusting that PEM CA
@@ -33,24 +39,42 @@ def channel_credentials(tls: TLS) -> grpc.ChannelCredentials | None:
     return grpc.ssl_channel_credentials(root_certificates=Path(tls).read_bytes())
 
 
-def channel_options(max_message_bytes: int, retries: int) -> list[tuple[str, Any]]:
-    """Channel options: message size limits and, with retries > 0, gRPC's own retry of calls
-    that failed UNAVAILABLE (every latentgan method is safe to repeat: Train by its request id)."""
-    options: list[tuple[str, Any]] = [
+SERVICE_CONFIG = "service_config.json"
+MAX_RETRIES = 4  # gRPC caps maxAttempts at 5
+
+
+@functools.cache
+def _service_config_text() -> str:
+    """The shipped service config file, read once per process."""
+    return (resources.files(v1) / SERVICE_CONFIG).read_text(encoding="utf-8")
+
+
+def service_config(retries: int | None = None) -> dict[str, Any]:
+    """The gRPC service config of latentgan.v1.LatentGan (retry policy and deadlines), as shipped
+    in this package: a copy of protos/latentgan/v1/service_config.json, the file the TypeScript
+    client reads too, so both SDKs retry and time out alike.
+
+    `retries` None keeps the file's retry policies; 0 removes them (no call is repeated); N sets
+    every policy's maxAttempts to N + 1. Every latentgan method is safe to repeat (Train by its
+    request id), which is why the file retries them all on UNAVAILABLE."""
+    config: dict[str, Any] = json.loads(_service_config_text())
+    for method in config.get("methodConfig", []):
+        if retries == 0:
+            method.pop("retryPolicy", None)
+        elif retries is not None and "retryPolicy" in method:
+            method["retryPolicy"]["maxAttempts"] = retries + 1
+    return config
+
+
+def channel_options(max_message_bytes: int, retries: int | None) -> list[tuple[str, Any]]:
+    """Channel options: message size limits and the service config for `retries` (see
+    service_config); retries=0 also turns gRPC's retry machinery off."""
+    return [
         ("grpc.max_receive_message_length", max_message_bytes),
         ("grpc.max_send_message_length", max_message_bytes),
+        ("grpc.enable_retries", 0 if retries == 0 else 1),
+        ("grpc.service_config", json.dumps(service_config(retries))),
     ]
-    if retries > 0:
-        policy = {
-            "maxAttempts": retries + 1,
-            "initialBackoff": "0.2s",
-            "maxBackoff": "2s",
-            "backoffMultiplier": 2,
-            "retryableStatusCodes": ["UNAVAILABLE"],
-        }
-        config = {"methodConfig": [{"name": [{"service": SERVICE}], "retryPolicy": policy}]}
-        options += [("grpc.enable_retries", 1), ("grpc.service_config", json.dumps(config))]
-    return options
 
 
 class ClientBase:
@@ -63,12 +87,12 @@ class ClientBase:
         tls: TLS,
         timeout: float | None,
         max_message_bytes: int,
-        retries: int,
+        retries: int | None,
     ) -> None:
         if max_message_bytes <= 0:
             raise ValueError(f"max_message_bytes must be positive, got {max_message_bytes}")
-        if retries < 0 or retries > 4:  # gRPC caps maxAttempts at 5
-            raise ValueError(f"retries must be in [0, 4], got {retries}")
+        if retries is not None and not 0 <= retries <= MAX_RETRIES:
+            raise ValueError(f"retries must be in [0, {MAX_RETRIES}], got {retries}")
         self.address = address
         self.timeout = timeout
         self._credentials = channel_credentials(tls)

@@ -1,4 +1,4 @@
-"""Train requests: options read as `latentgan train` flags; jobs read as TrainJob messages."""
+"""services.training: Train requests to flow parameters; jobs read as TrainJob messages."""
 
 from __future__ import annotations
 
@@ -13,12 +13,6 @@ from PIL import Image
 from flows.jobs import JobInfo, JobState, job_run_dir
 from flows.progress import TrainProgress
 from latentgan.artifacts import ArtifactStore
-from latentgan.cli import (
-    build_parser,
-    train_job_from_args,
-    train_job_from_request,
-    train_request_options,
-)
 from latentgan.errors import ConfigError
 from latentgan.pipeline import REGISTERED, default_name
 from latentgan_client.v1 import latentgan_pb2 as pb
@@ -30,135 +24,8 @@ STARTED = datetime(2026, 3, 1, 12, 5, 30, tzinfo=UTC)
 ENDED = datetime(2026, 3, 1, 13, 0, tzinfo=UTC)
 
 
-def _from_flags(*flags: str) -> object:
-    return train_job_from_args(build_parser().parse_args(["train", *flags]))
-
-
 def _field(excinfo: pytest.ExceptionInfo[ConfigError]) -> str | None:
     return excinfo.value.field
-
-
-# --- latentgan.cli: train_job_from_request ------------------------------------------------------
-
-
-def test_fields_and_options_give_the_same_job_as_flags() -> None:
-    job = train_job_from_request(
-        "digits",
-        name="tiny",
-        conditional=True,
-        steps=30,
-        latent_dim=16,
-        loss="hinge",
-        options={
-            "batch_size": "32",
-            "spectral_norm": "true",
-            "minibatch_std": "YES",
-            "lr_g": "0.0001",
-            "ema_decay": "0",
-            "ssl_rotation": "0.5",
-            "image_size": "32",
-            "no_eval": "1",
-            "g_width": "8",
-        },
-    )
-    expected = _from_flags(
-        "--dataset", "digits", "--name", "tiny", "--conditional", "--steps", "30",
-        "--latent-dim", "16", "--loss", "hinge", "--batch-size", "32", "--spectral-norm",
-        "--minibatch-std", "--lr-g", "0.0001", "--ema-decay", "0", "--ssl-rotation", "0.5",
-        "--image-size", "32", "--no-eval", "--g-width", "8",
-    )  # fmt: skip
-    assert job == expected
-    assert job.train.batch_size == 32 and job.model.spectral_norm and job.model.minibatch_std
-    assert job.train.lr_g == 0.0001 and job.train.steps == 30 and not job.evaluate
-    assert job.image_size == 32 and job.model.g_width == 8 and job.model.rotation_head
-
-
-def test_defaults_match_a_bare_train_command() -> None:
-    job = train_job_from_request("mnist5k")
-    assert job == _from_flags("--dataset", "mnist5k")
-    assert job.name is None and job.train.loss == "ns" and job.model.latent_dim == 100
-    assert job.run_dir is None and not job.resume
-
-
-def test_epochs_travel_as_a_float() -> None:
-    job = train_job_from_request("digits", epochs=2.5)
-    assert job.train.epochs == 2.5 and job.train.steps is None
-    assert job == _from_flags("--dataset", "digits", "--epochs", "2.5")
-
-
-def test_false_leaves_a_flag_off() -> None:
-    for value in ("false", "0", "no", "", " False "):
-        job = train_job_from_request("digits", options={"spectral_norm": value, "vdb": value})
-        assert not job.model.spectral_norm and job.model.vdb_dim == 0
-    assert train_job_from_request("digits", options={"vdb": "true"}).model.vdb_dim == 32
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "field"),
-    [
-        ({"options": {"warp_drive": "1"}}, "options.warp_drive"),
-        ({"options": {"device": "cuda"}}, "options.device"),  # local-only flags are not options
-        ({"options": {"name": "x"}}, "options.name"),  # request fields are not options
-        ({"options": {"batch_size": "x"}}, "options.batch_size"),
-        ({"options": {"batch_size": "0"}}, "options.batch_size"),
-        ({"options": {"spectral_norm": "maybe"}}, "options.spectral_norm"),
-        ({"options": {"image_size": "48"}}, "options.image_size"),
-        ({"options": {"lr_g": "3"}}, "options.lr_g"),  # argparse takes it, TrainConfig refuses it
-        ({"options": {"ema_decay": "1.5"}}, "options.ema_decay"),
-        ({"steps": 10, "epochs": 2.0}, "steps"),
-        ({"loss": "l2"}, "loss"),
-        ({"latent_dim": 0}, "latent_dim"),
-        ({"epochs": -1.0}, "epochs"),
-    ],
-)
-def test_a_bad_field_or_option_is_named(kwargs: dict[str, object], field: str) -> None:
-    with pytest.raises(ConfigError) as caught:
-        train_job_from_request("digits", **kwargs)  # type: ignore[arg-type]
-    assert _field(caught) == field
-
-
-def test_request_options_are_the_non_default_non_field_flags() -> None:
-    args = build_parser().parse_args(
-        ["train", "--dataset", "digits", "--name", "tiny", "--steps", "40", "--loss", "wgan-gp",
-         "--latent-dim", "8", "--spectral-norm", "--batch-size", "16", "--lr-d", "0.0002",
-         "--ssl-rotation-g", "0.1", "--no-eval", "--seed", "7", "--batch-size", "16"]
-    )  # fmt: skip
-    assert train_request_options(args) == {
-        "spectral_norm": "true",
-        "batch_size": "16",
-        "lr_d": "0.0002",
-        "ssl_rotation_g": "0.1",
-        "no_eval": "true",
-        "seed": "7",
-    }
-    bare = build_parser().parse_args(["train", "--dataset", "digits", "--device", "cpu"])
-    assert train_request_options(bare) == {}
-
-
-@pytest.mark.parametrize(
-    "flags",
-    [
-        ["--dataset", "digits"],
-        ["--dataset", "mnist5k", "--conditional", "--epochs", "3", "--vdb", "--vdb-ic", "0.25",
-         "--ema-decay", "0.99", "--d-steps", "3", "--base-convs", "2", "--eval-samples", "100"],
-        ["--dataset", "data/x.npz", "--name", "x", "--steps", "5", "--loss", "wgan-gp",
-         "--latent-dim", "32", "--minibatch-std", "--ssl-rotation", "1", "--ssl-rotation-g", "0",
-         "--lr-g", "1e-05", "--checkpoint-every", "7", "--sample-every", "3", "--seed", "123"],
-    ],
-)  # fmt: skip
-def test_request_options_roundtrip(flags: list[str]) -> None:
-    args = build_parser().parse_args(["train", *flags])
-    job = train_job_from_request(
-        args.dataset,
-        name=args.name,
-        conditional=args.conditional,
-        epochs=args.epochs,
-        steps=args.steps,
-        latent_dim=args.latent_dim,
-        loss=args.loss,
-        options=train_request_options(args),
-    )
-    assert job == train_job_from_args(args)
 
 
 # --- services.training: train_parameters ---------------------------------------------------------

@@ -1,0 +1,133 @@
+"""Where a command runs: on this machine's store (``LocalBackend``), or through a platform's api.
+
+Each command is defined once (``latentgan.cli.commands``) and runs against a backend. The local
+backend is here, in the core. The remote one comes from the serving layer through the
+``latentgan.backends`` entry-point group (``remote``: ``services.cli.remote.RemoteBackend``), so the
+core never imports gRPC; ``Backend`` and ``JobBackend`` say what a backend must offer.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from importlib.metadata import entry_points
+from typing import Any, Protocol
+
+import numpy as np
+
+from latentgan.artifacts import ArtifactStore, Manifest
+from latentgan.cli.flags import train_request
+from latentgan.schemas.training import TrainRequest
+from latentgan.settings import Settings
+
+BACKENDS_GROUP = "latentgan.backends"  # entry points naming backend classes (remote)
+
+
+class Backend(Protocol):
+    """What every command's backend offers: generation and the model listing."""
+
+    local: bool  # True on this machine's store; False through an api
+
+    def sample(self, model: str, raw: bool, **options: Any) -> tuple[np.ndarray, str]:
+        """Images from ``model`` (see ``latentgan.generate.sample``) and how to name the source."""
+        ...
+
+    def interpolate(self, model: str, raw: bool, **options: Any) -> tuple[np.ndarray, str]:
+        """Frames walking between two points of ``model``, and how to name the source."""
+        ...
+
+    def list_models(self) -> Sequence[Manifest]:
+        """Every registered model version."""
+        ...
+
+
+class JobBackend(Backend, Protocol):
+    """A backend that runs training as platform jobs (the remote one)."""
+
+    def submit(self, request: TrainRequest, request_id: str | None) -> Any:
+        """Start a training job; returns it (a ``latentgan_client.Job``)."""
+        ...
+
+    def follow(
+        self, job: Any, on_event: Callable[[Any], None], on_break: Callable[[Exception], None]
+    ) -> None:
+        """Feed JOB's progress events (``latentgan_client.ProgressEvent``) to ``on_event`` until
+        it finishes, riding out broken streams (each outage told once to ``on_break``)."""
+        ...
+
+    def get_job(self, job_id: str) -> Any:
+        """One job now."""
+        ...
+
+    def cancel_job(self, job_id: str) -> Any:
+        """Ask a job to stop; the job afterwards."""
+        ...
+
+    def list_jobs(self, name: str | None, limit: int) -> Sequence[Any]:
+        """The newest jobs, optionally of one model name."""
+        ...
+
+    def connection_flags(self) -> str:
+        """The flags that reach this api again, for commands suggested to the user."""
+        ...
+
+
+class RemoteBackendClass(Protocol):
+    """The class a ``latentgan.backends`` entry point names."""
+
+    def __call__(self, args: argparse.Namespace) -> AbstractContextManager[JobBackend]:
+        """A backend for the command line ARGS, as a context manager holding its connection."""
+        ...
+
+    def add_flags(self, p: argparse.ArgumentParser) -> None:
+        """The flags that say how to reach the api (--address, --token, ...)."""
+        ...
+
+
+def remote_backend() -> RemoteBackendClass | None:
+    """The installed remote backend, or None when the serving layer is not installed."""
+    for entry in entry_points(group=BACKENDS_GROUP, name="remote"):
+        loaded: RemoteBackendClass = entry.load()
+        return loaded
+    return None
+
+
+class LocalBackend:
+    """Commands on this machine: the artifact store under the settings' data directory."""
+
+    local = True
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.store = ArtifactStore(settings.data_dir, settings.offline)
+
+    def __enter__(self) -> LocalBackend:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        return None
+
+    def sample(self, model: str, raw: bool, **options: Any) -> tuple[np.ndarray, str]:
+        """Images from a stored model version, computed here."""
+        from latentgan.generate import sample
+
+        loaded = self.store.load(model, ema=not raw)
+        return sample(loaded.generator, **options), loaded.manifest.ref
+
+    def interpolate(self, model: str, raw: bool, **options: Any) -> tuple[np.ndarray, str]:
+        """Frames from a stored model version, computed here."""
+        from latentgan.generate import interpolate_images
+
+        loaded = self.store.load(model, ema=not raw)
+        return interpolate_images(loaded.generator, **options), loaded.manifest.ref
+
+    def list_models(self) -> Sequence[Manifest]:
+        """The store's model versions."""
+        return self.store.manifests()
+
+    def train_job(self, args: argparse.Namespace) -> Any:
+        """The TrainJob that `train` ARGS describe, on this machine's device."""
+        return train_request(args).to_job(
+            device=args.device or self.settings.device, run_dir=args.out, resume=args.resume
+        )

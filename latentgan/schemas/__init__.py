@@ -1,0 +1,1 @@
+"""Request schemas of the core: one per request kind."""

@@ -1,0 +1,1 @@
+"""The subcommands the serving layer adds to ``latentgan`` (``latentgan.commands`` entry points)."""

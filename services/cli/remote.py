@@ -1,0 +1,141 @@
+"""The remote backend of the ``latentgan`` command: its commands run through a platform's api.
+
+``latentgan remote sample|interpolate|models|train|jobs|job|cancel`` are the core CLI's own
+commands (``latentgan.cli.commands``) run on this backend, which it finds through the
+``latentgan.backends`` entry-point group. This module only reaches the api with the Python SDK and
+turns the SDK's errors into the core's; it defines no command, prints nothing and imports
+nothing of the core CLI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from latentgan.artifacts import Manifest
+from latentgan.errors import LatentganError
+from latentgan.schemas.training import TrainRequest
+from services.settings import get_serving_settings
+
+DEFAULT_ADDRESS = "127.0.0.1:50051"
+RETRY_PAUSE_S = 2.0  # while watching: the pause before looking again after a broken stream
+
+
+def _address(text: str) -> str:
+    host, _, port = text.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise argparse.ArgumentTypeError(f"expected HOST:PORT, got {text!r}")
+    return text
+
+
+_address.__name__ = "address"
+
+
+class RemoteBackend:
+    """A connection to a latentgan api (an SDK Client) for the length of one command."""
+
+    local = False
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.address: str = args.address
+        self.token: str | None = args.token or get_serving_settings().auth_token
+        self.tls: bool | Path | None = args.ca_cert or (True if args.tls else None)
+        self.ca_cert: Path | None = args.ca_cert
+        self.timeout: float = args.timeout
+        self._client: Any = None
+
+    @staticmethod
+    def add_flags(p: argparse.ArgumentParser) -> None:
+        """How to reach the api: --address, --token, --tls, --ca-cert, --timeout."""
+        p.add_argument(
+            "--address", type=_address, default=DEFAULT_ADDRESS, help="HOST:PORT of the api"
+        )
+        p.add_argument("--token", help="bearer token (default $LATENTGAN_AUTH_TOKEN)")
+        p.add_argument("--tls", action="store_true", help="use TLS with the system's CA roots")
+        p.add_argument("--ca-cert", type=Path, help="use TLS trusting this PEM CA certificate")
+        p.add_argument("--timeout", type=float, default=60.0, help="seconds per call (default 60)")
+
+    def __enter__(self) -> RemoteBackend:
+        import latentgan_client
+
+        self._client = latentgan_client.Client(
+            self.address, token=self.token, tls=self.tls, timeout=self.timeout
+        )
+        self._client.__enter__()
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        from latentgan_client.errors import LatentganError as ClientError
+
+        self._client.__exit__(*exc_info)
+        exc = exc_info[1]
+        if isinstance(exc, ClientError):  # an SDK error is a one-line CLI error
+            raise LatentganError(str(exc), field=exc.field) from exc
+
+    # --- generation and models ---------------------------------------------------------------
+
+    def _source(self, model: str) -> str:
+        return f"{model} at {self.address}"
+
+    def sample(self, model: str, raw: bool, **options: Any) -> tuple[np.ndarray, str]:
+        """Images from the api (``raw`` is the local store's: a server serves its EMA)."""
+        return self._client.sample(model, **options), self._source(model)
+
+    def interpolate(self, model: str, raw: bool, **options: Any) -> tuple[np.ndarray, str]:
+        """Frames from the api."""
+        return self._client.interpolate(model, **options), self._source(model)
+
+    def list_models(self) -> Sequence[Manifest]:
+        """The server's model versions, as manifests."""
+        where = Path(self.address)
+        return [
+            Manifest.from_json(json.dumps(info.manifest), where)
+            for info in self._client.list_models()
+        ]
+
+    # --- training jobs -------------------------------------------------------------------------
+
+    def submit(self, request: TrainRequest, request_id: str | None) -> Any:
+        """Send Train: the request's own fields, and every other non-default value as an option."""
+        return self._client.train(**train_arguments(request, request_id))
+
+    def follow(
+        self, job: Any, on_event: Callable[[Any], None], on_break: Callable[[Exception], None]
+    ) -> None:
+        """Feed JOB's progress events to ON_EVENT until it finishes; a broken stream is told to
+        ON_BREAK once and watched again (a lasting outage keeps trying: Ctrl-C is the way out)."""
+        for event in job.watch(reconnect=True, retry_pause=RETRY_PAUSE_S, on_retry=on_break):
+            on_event(event)
+
+    def get_job(self, job_id: str) -> Any:
+        """One job now."""
+        return self._client.get_job(job_id)
+
+    def cancel_job(self, job_id: str) -> Any:
+        """Ask a job to stop."""
+        return self._client.cancel(job_id)
+
+    def list_jobs(self, name: str | None, limit: int) -> Sequence[Any]:
+        """The newest jobs."""
+        return list(self._client.list_jobs(name, limit=limit))
+
+    def connection_flags(self) -> str:
+        """The flags that reach this api again (never the token)."""
+        flags = [] if self.address == DEFAULT_ADDRESS else [f"--address {self.address}"]
+        flags += [f"--ca-cert {self.ca_cert}"] if self.ca_cert else ["--tls"] if self.tls else []
+        return "".join(f" {flag}" for flag in flags)
+
+
+def train_arguments(request: TrainRequest, request_id: str | None) -> dict[str, Any]:
+    """The keyword arguments of ``Client.train`` for REQUEST: its fields, then its options."""
+    fields = request.fields()
+    options = fields.pop("options")
+    fields["name"] = fields["name"] or ""  # empty: the server names it after the data set
+    if fields["epochs"] is not None:
+        fields["epochs"] = int(fields["epochs"])  # a Train request carries whole epochs
+    return {**fields, "request_id": request_id, **options}

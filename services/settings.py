@@ -1,0 +1,69 @@
+"""Settings of the serving layer: the gRPC api and the generation workers (prefix ``LATENTGAN_``).
+
+The core's settings (data dir, offline, device, threads) plus what only serving needs: where Redis
+is, where the api listens and how it is secured, per-call limits and batching. ``serve``,
+``worker`` and ``up`` read them once at start and pass them to what they run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+
+from latentgan.settings import Settings
+
+
+class ServingSettings(Settings):
+    """The environment of an api or generation-worker process."""
+
+    redis_url: str | None = Field(
+        default=None,
+        description="Redis for the generation queue; unset: `serve` starts an embedded one.",
+    )
+    api_host: str = Field(default="127.0.0.1", description="Address the gRPC api listens on.")
+    api_port: int = Field(default=50051, ge=0, le=65535, description="Port of the gRPC api.")
+    metrics_port: int = Field(
+        default=0, ge=0, le=65535, description="Port of the api's Prometheus /metrics; 0: off."
+    )
+    auth_token: str | None = Field(
+        default=None,
+        description="When set, every RPC but health and reflection needs `authorization: Bearer`.",
+    )
+    tls_cert: Path | None = Field(default=None, description="PEM certificate: serve over TLS.")
+    tls_key: Path | None = Field(default=None, description="PEM private key of tls_cert.")
+    max_samples: int = Field(default=256, ge=1, description="Most images one Sample may ask for.")
+    max_steps: int = Field(default=256, ge=2, description="Most frames per Interpolate.")
+    max_message_bytes: int = Field(
+        default=64 * 1024 * 1024, ge=1024, description="Largest gRPC message in or out."
+    )
+    request_timeout: float = Field(
+        default=30.0, gt=0, description="Deadline (s) of a generation request without its own."
+    )
+    queue_max_len: int = Field(
+        default=1024, ge=1, description="Queued generation requests before RESOURCE_EXHAUSTED."
+    )
+    batch_max_images: int = Field(
+        default=256, ge=1, description="Most images a worker merges into one forward pass."
+    )
+    batch_wait_ms: float = Field(
+        default=1.0, ge=0, description="How long a worker waits for more requests to batch."
+    )
+    claim_idle_ms: int = Field(
+        default=3000, ge=100, description="Idle time after which a dead worker's entry is taken."
+    )
+    model_cache_size: int = Field(
+        default=4, ge=1, description="Model versions a generation worker keeps loaded."
+    )
+    # Training over the api: where Train jobs go (flows.jobs submits them; PREFECT_API_URL says
+    # where Prefect is).
+    train_pool: str = Field(
+        default="auto",
+        pattern=r"^(auto|gpu|cpu)$",
+        description="Work pool of Train jobs: auto (gpu when it has a live worker), gpu or cpu.",
+    )
+
+
+def get_serving_settings() -> ServingSettings:
+    """The serving settings as the environment says now (read once by each entry point)."""
+    return ServingSettings()

@@ -1,0 +1,1 @@
+"""Developer tools: protobuf code generation and the deploy/ checker (run as scripts)."""
