@@ -21,6 +21,7 @@ from latentgan.cli.output import (
     TrainProgress,
     format_jobs,
     format_metrics,
+    job_json,
     one_line,
     print_job,
     print_models,
@@ -240,8 +241,6 @@ def _jobs_flags(p: argparse.ArgumentParser, _local: bool) -> None:
 def _jobs(args: argparse.Namespace, backend: Any) -> int:
     jobs = backend.list_jobs(args.name, args.limit)
     if args.json:
-        from latentgan.cli.output import job_json
-
         print(json.dumps([job_json(job) for job in jobs], indent=2))
     elif not jobs:
         of = f" of {args.name}" if args.name else ""

@@ -53,9 +53,6 @@ def _setup_logging() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
 
 
-# --------------------------------------------------------------------------
-
-
 WORKER_GRACE_S = 10.0  # the workers are asked together and waited for together
 
 

@@ -28,12 +28,31 @@ from services.processes import (
 )
 
 # Prints a line once its SIGTERM handler is in place, then waits to be stopped.
-STUBBORN = "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); print('ready', flush=True); time.sleep(600)"  # noqa: E501
-POLITE = "import time; print('ready', flush=True); time.sleep(600)"
+STUBBORN = """
+import signal, time
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
+print("ready", flush=True)
+time.sleep(600)
+"""
+POLITE = """
+import time
+print("ready", flush=True)
+time.sleep(600)
+"""
 # Starts a grandchild, says its pid, and dies of SIGTERM without stopping it.
-PARENT = "import subprocess, sys, time; g = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)']); print(g.pid, flush=True); time.sleep(600)"  # noqa: E501
+PARENT = """
+import subprocess, sys, time
+g = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+print(g.pid, flush=True)
+time.sleep(600)
+"""
 # Leaves an orphan in its session (the shell that started it exits), says its pid, waits.
-ORPHANER = "import subprocess, time; out = subprocess.run(['sh', '-c', 'sleep 600 >/dev/null 2>&1 & echo $!'], capture_output=True, text=True).stdout; print(out.strip(), flush=True); time.sleep(600)"  # noqa: E501
+ORPHANER = """
+import subprocess, time
+shell = ["sh", "-c", "sleep 600 >/dev/null 2>&1 & echo $!"]
+print(subprocess.run(shell, capture_output=True, text=True).stdout.strip(), flush=True)
+time.sleep(600)
+"""
 
 
 @pytest.fixture
