@@ -2,8 +2,9 @@
 
 Starts `latentgan up` (embedded Redis, a Prefect server, training and generation workers, the gRPC
 api), trains a small conditional DCGAN on mnist5k with the Train RPC while a progress bar follows
-WatchTrainJob, then Samples a labelled grid and Interpolates a slerp walk through the api, writes
-a PNG and a GIF, and stops everything.
+WatchTrainJob, then Samples a labelled grid, Interpolates a slerp walk, and Edits a digit along
+the model's top latent directions (found and scored at registration) through the api, writes two
+PNGs and a GIF, and stops everything.
 
     python examples/quickstart.py [--out out] [--epochs 7] [--port 50051] [--prefect-port 4200]
 """
@@ -19,6 +20,7 @@ import time
 import uuid
 from pathlib import Path
 
+import numpy as np
 from tqdm import tqdm
 
 from latentgan_client import Client, LatentganError
@@ -77,6 +79,28 @@ def train(client: Client, epochs: int) -> str:
     return finished.model
 
 
+EDIT_STRENGTHS = (-3.0, -1.5, 0.0, 1.5, 3.0)  # in σ of the prior along each direction
+
+
+def show_directions(client: Client, model: str, path: Path) -> None:
+    """The top SeFa directions and the thickness and slant boundaries as one edit grid (Edit
+    per direction: a row each, a column per strength), with what each one moves."""
+    directions = client.directions(model)
+    chosen = [d for d in directions if d.method == "sefa"][:4]
+    chosen += [d for d in directions if d.id in ("attribute:thickness", "attribute:slant")]
+    rows = [client.edit(model, d.id, EDIT_STRENGTHS, seed=7, labels=[3])[0] for d in chosen]
+    save_grid(np.concatenate(rows), path, columns=len(EDIT_STRENGTHS))
+    print(f"{len(directions)} directions; Edit along the top ones (−3σ … +3σ):")
+    for d in chosen:
+        if d.score is None:
+            continue
+        target = d.id.removeprefix("attribute:") if d.method == "attribute" else None
+        name = target or d.score.top_attribute
+        change = next(c for c in d.score.changes if c.attribute == name)
+        kept = "" if d.score.class_kept is None else f", class kept at ±2σ {d.score.class_kept:.0%}"
+        print(f"  {d.id:<20} moves {name} {change.slope:+.3g} per σ{kept}")
+
+
 def main() -> int:
     """Run the whole demo; the exit status says whether it worked."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -99,6 +123,7 @@ def main() -> int:
                 model, seed_a=1, seed_b=2, label_a=3, label_b=8, steps=16, method="slerp"
             )
             save_gif(frames, args.out / "demo-walk.gif")
+            show_directions(client, model, args.out / "demo-directions.png")
     except LatentganError as e:
         print(f"demo failed: {e}", file=sys.stderr)
         return 1
@@ -107,6 +132,7 @@ def main() -> int:
         stop_platform(up)
     print(f"wrote {args.out / 'demo-samples.png'} (a row per digit, from Sample)")
     print(f"wrote {args.out / 'demo-walk.gif'} (a slerp walk from a 3 to an 8, from Interpolate)")
+    print(f"wrote {args.out / 'demo-directions.png'} (a 3 edited along each direction, from Edit)")
     print(f"done in {time.monotonic() - began:.0f} s")
     return 0
 

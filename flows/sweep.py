@@ -3,7 +3,8 @@
 Each setting is a ``train`` child run (its own job, checkpoint and model version, visible in the
 Prefect UI under the sweep); the finished models are ranked and the table is left as a Prefect
 artifact. The best model covers the most classes and, among those, has the lowest Fréchet distance
-(FD alone can favour a model that draws a few classes very well).
+(FD alone can favour a model that draws a few classes very well). The table also shows each
+model's perceptual path length (PPL, lower is smoother), which does not enter the ranking.
 
 Run it on the platform (``sweep/cpu`` deployment) or here: ``python -m flows.sweep --help``.
 """
@@ -32,6 +33,7 @@ COLUMNS = (
     "kl_to_prior",
     "precision",
     "recall",
+    "ppl",
     "wall_s",
 )
 
@@ -46,6 +48,8 @@ def markdown_table(rows: Sequence[dict[str, Any]]) -> str:
     """The ranked rows as a Markdown table (the artifact and the command's output)."""
 
     def cell(value: Any) -> str:
+        if value is None:  # e.g. no PPL in a manifest written before it was measured
+            return "-"
         return f"{value:.4g}" if isinstance(value, float) else str(value)
 
     lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
@@ -67,6 +71,7 @@ def _row(latent_dim: int, loss: str, model: str) -> dict[str, Any]:
         "kl_to_prior": float(metrics["kl_to_prior"]),
         "precision": float(metrics["precision"]),
         "recall": float(metrics["recall"]),
+        "ppl": None if metrics.get("ppl") is None else float(metrics["ppl"]),
         "wall_s": float(manifest.training.get("wall_s", 0.0)),
     }
 

@@ -29,12 +29,14 @@ from prefect.context import FlowRunContext
 from prefect.runtime import flow_run
 from prefect.states import Cancelled
 
+from flows.directions import publish_direction_set
 from flows.jobs import MAX_ATTEMPTS, job_run_dir
 from flows.progress import ProgressPublisher, TrainProgress
 from flows.settings import flow_store, get_flow_settings
 from latentgan.schemas.training import TrainRequest
 
 if TYPE_CHECKING:  # torch loads inside the run, after the run is reported running
+    from latentgan.artifacts import ArtifactStore, Manifest
     from latentgan.pipeline import JobOutcome
     from latentgan.train import ProgressEvent
 
@@ -172,11 +174,27 @@ def train(
     if outcome.manifest is None:
         step = outcome.result.step if outcome.result else 0
         return Cancelled(message=f"cancelled at step {step}; its checkpoint is kept")
-    return _report(outcome, reporter, logger)
+    return _report(outcome, reporter, logger, store)
+
+
+def _publish_directions(store: ArtifactStore, manifest: Manifest) -> None:
+    """Each direction set of the new version as an artifact: its edit grid and scores."""
+    from latentgan.artifacts import load_model_dir
+    from latentgan.directions import list_sets
+    from latentgan.directions.preview import preview
+    from latentgan.images import encode_png
+
+    model = load_model_dir(store.resolve(manifest.ref))
+    for directions in list_sets(model.path):
+        grid_png = encode_png(preview(model.generator, directions))
+        publish_direction_set(manifest.ref, directions, grid_png)
 
 
 def _report(
-    outcome: JobOutcome, reporter: _Reporter, logger: logging.Logger | logging.LoggerAdapter[Any]
+    outcome: JobOutcome,
+    reporter: _Reporter,
+    logger: logging.Logger | logging.LoggerAdapter[Any],
+    store: ArtifactStore,
 ) -> dict[str, Any]:
     """Publish the registration and leave the sample grid and metrics as Prefect artifacts."""
     manifest = outcome.manifest
@@ -196,6 +214,7 @@ def _report(
         logger.info("this job already registered %s", manifest.ref)
     else:
         logger.info("registered %s", manifest.ref)
+        _publish_directions(store, manifest)
     if reporter.last_grid is not None:
         encoded = base64.b64encode(reporter.last_grid).decode()
         create_markdown_artifact(

@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -256,9 +257,17 @@ class ArtifactStore:
         return load_model_dir(self.resolve(ref), ema=ema, device=device)
 
     def register(
-        self, manifest: Manifest, generator: Generator, generator_ema: Generator | None
+        self,
+        manifest: Manifest,
+        generator: Generator,
+        generator_ema: Generator | None,
+        extras: Callable[[Path], None] | None = None,
     ) -> Manifest:
-        """Store a new version of ``manifest.name``; returns the manifest with its version."""
+        """Store a new version of ``manifest.name``; returns the manifest with its version.
+
+        ``extras`` writes what else belongs to the version (its direction sets) into the
+        directory before it is renamed into place, so the version appears with them.
+        """
         name = check_name(manifest.name)
         folder = self.models_dir / name
         staging = folder / f".staging-{uuid.uuid4().hex}"
@@ -268,6 +277,8 @@ class ArtifactStore:
                 written = write_model_dir(
                     staging, replace(manifest, version=version), generator, generator_ema
                 )
+                if extras is not None:
+                    extras(staging)
                 try:
                     os.rename(staging, folder / str(version))  # atomic; fails if it exists
                     return written

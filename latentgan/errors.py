@@ -4,6 +4,7 @@
      ├── ConfigError               a parameter out of range or a combination that cannot work
      ├── DatasetError              a data set that cannot be found, read or downloaded
      ├── ModelNotFoundError        no model (or version) by that reference in the artifact store
+     ├── DirectionNotFoundError    no direction by that id for the model version
      └── ArtifactError             a model directory that is incomplete or inconsistent
 
 Anything else that escapes is a bug in latentgan, and is allowed to show its traceback. The gRPC
@@ -35,6 +36,10 @@ class DatasetError(LatentganError):
 
 class ModelNotFoundError(LatentganError):
     """No model, or no such version of it, in the artifact store."""
+
+
+class DirectionNotFoundError(LatentganError):
+    """No direction with that id has been computed for the model version."""
 
 
 class ArtifactError(LatentganError):

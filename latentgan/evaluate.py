@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 import torch
 
-from latentgan.artifacts import ArtifactStore, Manifest
+from latentgan.artifacts import ArtifactStore, LoadedModel, Manifest
 from latentgan.data import ImageDataset, load_dataset, split_dataset
 from latentgan.errors import ConfigError
 from latentgan.evaluator import Evaluator, as_model_input, load_or_train_evaluator
@@ -21,6 +21,7 @@ from latentgan.metrics import (
     precision_recall,
 )
 from latentgan.models import Generator
+from latentgan.ppl import DEFAULT_PPL_SAMPLES, perceptual_path_length
 
 EVAL_SEED = 2**32 + 17  # latents for evaluation: fixed, and apart from the seeds users pick
 DEFAULT_SAMPLES = 5000
@@ -28,7 +29,7 @@ DEFAULT_SAMPLES = 5000
 
 @dataclass(frozen=True)
 class Metrics:
-    """A generator's scores; lower FD and KL are better, higher everything else."""
+    """A generator's scores; lower FD, KL and PPL are better, higher everything else."""
 
     fd: float  # Fréchet distance to held-out real features
     classes_covered: int
@@ -39,6 +40,7 @@ class Metrics:
     conditional_accuracy: float | None  # None for unconditional models
     evaluator_accuracy: float  # the evaluator's own held-out accuracy
     samples: int
+    ppl: float | None = None  # perceptual path length (latentgan.ppl); None when not measured
 
     def as_dict(self) -> dict[str, float | int | None]:
         """Plain values for JSON and manifests."""
@@ -93,11 +95,41 @@ def score_images(
 
 
 def evaluate_generator(
-    g: Generator, data: ImageDataset, evaluator: Evaluator, n: int = DEFAULT_SAMPLES
+    g: Generator,
+    data: ImageDataset,
+    evaluator: Evaluator,
+    n: int = DEFAULT_SAMPLES,
+    ppl_samples: int = DEFAULT_PPL_SAMPLES,
 ) -> Metrics:
-    """Generate n images from the fixed evaluation latents and score them."""
+    """Generate n images from the fixed evaluation latents and score them; with
+    ``ppl_samples`` > 0, also the perceptual path length over that many pairs (0: ppl is None)."""
     images, labels = generate_for_eval(g, n)
-    return score_images(images, labels if g.cfg.conditional else None, data, evaluator)
+    metrics = score_images(images, labels if g.cfg.conditional else None, data, evaluator)
+    if ppl_samples <= 0:
+        return metrics
+    return replace(metrics, ppl=perceptual_path_length(g, evaluator, ppl_samples))
+
+
+def training_data(store: ArtifactStore, manifest: Manifest) -> ImageDataset:
+    """The data set a version was trained on, at its image size; ConfigError naming ``dataset``
+    if it has changed since (its fingerprint differs), since scores against it would mislead."""
+    data = load_dataset(manifest.dataset["spec"], manifest.model_config.image_size, store.downloads)
+    if data.fingerprint() != manifest.dataset["fingerprint"]:
+        raise ConfigError(
+            f"the data at {manifest.dataset['spec']!r} changed since {manifest.ref} was trained",
+            field="dataset",
+        )
+    return data
+
+
+def load_for_evaluation(
+    store: ArtifactStore, ref: str, *, raw: bool = False, progress: bool = True
+) -> tuple[LoadedModel, ImageDataset, Evaluator]:
+    """A stored model, the data it was trained on (checked unchanged) and that data's evaluator."""
+    model = store.load(ref, ema=not raw)
+    data = training_data(store, model.manifest)
+    evaluator = load_or_train_evaluator(data, store.evaluators_dir, progress=progress)
+    return model, data, evaluator
 
 
 def evaluate_model(
@@ -109,13 +141,5 @@ def evaluate_model(
     progress: bool = True,
 ) -> tuple[Manifest, Metrics]:
     """Score a stored model (NAME, NAME@VERSION or a directory) on the data it was trained on."""
-    model = store.load(ref, ema=not raw)
-    manifest = model.manifest
-    data = load_dataset(manifest.dataset["spec"], manifest.model_config.image_size, store.downloads)
-    if data.fingerprint() != manifest.dataset["fingerprint"]:
-        raise ConfigError(
-            f"the data at {manifest.dataset['spec']!r} changed since {manifest.ref} was trained",
-            field="dataset",
-        )
-    evaluator = load_or_train_evaluator(data, store.evaluators_dir, progress=progress)
-    return manifest, evaluate_generator(model.generator, data, evaluator, n)
+    model, data, evaluator = load_for_evaluation(store, ref, raw=raw, progress=progress)
+    return model.manifest, evaluate_generator(model.generator, data, evaluator, n)

@@ -89,6 +89,36 @@ class Evaluator:
             preds.append(logits.argmax(1).numpy())
         return np.concatenate(feats), np.concatenate(preds)
 
+    @torch.no_grad()
+    def logits(self, images: Tensor, batch_size: int = 500) -> np.ndarray:
+        """Class logits (N×K float32) of N×C×H×W images in [-1, 1]: an attribute score per class."""
+        device = self._device()
+        out = [
+            self.net(_fit(chunk.float(), self.info.image_size).to(device))[1].float().cpu()
+            for chunk in images.split(batch_size)
+        ]
+        if not out:
+            return np.empty((0, self.info.num_classes), dtype=np.float32)
+        return torch.cat(out).numpy().astype(np.float32, copy=False)
+
+    @torch.no_grad()
+    def feature_maps(self, images: Tensor) -> list[Tensor]:
+        """The activations after each of the three conv blocks, for N×C×H×W images in [-1, 1].
+
+        These are the "layers" of a baseline LPIPS (Zhang et al. 2018) on this evaluator
+        (``latentgan.ppl``): N×32×s/2×s/2, N×64×s/4×s/4 and N×128×s/8×s/8 for input size s,
+        on the evaluator's device.
+        """
+        x = _fit(images.float(), self.info.image_size).to(self._device())
+        maps = []
+        for i in range(3):
+            x = self.net.body[i](x)
+            maps.append(x)
+        return maps
+
+    def _device(self) -> torch.device:
+        return next(self.net.parameters()).device
+
 
 def _fit(x: Tensor, size: int) -> Tensor:
     """Resize images to the evaluator's input size (area averaging when shrinking)."""

@@ -26,13 +26,19 @@ from latentgan.errors import ConfigError
 from latentgan.images import to_uint8
 from latentgan.latent import (
     InterpolationMethod,
+    arithmetic,
     cycle_labels,
     interpolate,
     seeded_latents,
     truncate,
 )
 from latentgan.models import Generator
-from latentgan.schemas.generation import GenerationParams, InterpolateParams, SampleParams
+from latentgan.schemas.generation import (
+    EditParams,
+    GenerationParams,
+    InterpolateParams,
+    SampleParams,
+)
 
 MIN_ROWS = 4
 DEFAULT_BATCH = 256
@@ -147,12 +153,41 @@ def interpolation_inputs(g: Generator, params: InterpolateParams) -> GenerationI
     return GenerationInputs(path, interpolate(e_a, e_b, params.steps, "lerp"))
 
 
+def edit_inputs(g: Generator, params: EditParams) -> GenerationInputs:
+    """The generator inputs of an Edit request (see ``EditParams``), row-major: row r's latent
+    plus each strength times the direction; ConfigError if the latents, the direction or the
+    labels do not fit the model."""
+    dim = g.cfg.latent_dim
+    if params.arithmetic is not None:
+        a, b, c = (seeded_latents(seed, 1, dim) for seed in params.arithmetic)
+        rows = arithmetic(a, b, c)
+    else:
+        rows = latents_for(g, params.n, params.seed, params.latents)
+    rows = truncate(rows, params.truncation)
+    if params.direction.shape != (dim,):
+        raise ConfigError(
+            f"the direction must have {dim} values for this model, got {params.direction.size}",
+            field="direction",
+        )
+    direction = torch.tensor(params.direction, dtype=torch.float32)  # a copy: may be read-only
+    strengths = torch.tensor(params.strengths, dtype=torch.float32)
+    # rows × strengths × dim; strength 0 adds exactly zero, so it is the plain sample, bit for bit
+    z = rows[:, None, :] + strengths[None, :, None] * direction
+    y = check_labels(params.labels, len(rows), g.cfg.num_classes)
+    if y is None:
+        return GenerationInputs(z.reshape(-1, dim))
+    y = y.repeat_interleave(len(params.strengths))
+    return GenerationInputs(z.reshape(-1, dim), _embed(g, y), y)
+
+
 def generation_inputs(g: Generator, params: GenerationParams) -> GenerationInputs:
     """The generator inputs of any generation request: what a worker computes per request."""
     if isinstance(params, SampleParams):
         return sample_inputs(g, params)
     if isinstance(params, InterpolateParams):
         return interpolation_inputs(g, params)
+    if isinstance(params, EditParams):
+        return edit_inputs(g, params)
     assert_never(params)
 
 
@@ -200,6 +235,32 @@ def interpolate_images(
         steps, method, seed_a, seed_b, ends[0], ends[1], label_a, label_b, truncation
     )
     return generate(g, params)
+
+
+def edit(
+    g: Generator,
+    direction: np.ndarray | Tensor,
+    strengths: Sequence[float] = (-3.0, -1.5, 0.0, 1.5, 3.0),
+    n: int = 1,
+    seed: int = 0,
+    labels: Sequence[int] | None = None,
+    truncation: float = 1.0,
+    latents: np.ndarray | Tensor | None = None,
+) -> np.ndarray:
+    """An edit grid (uint8 rows×strengths×H×W×C): latent r moved by each strength along
+    ``direction`` (see ``EditParams``). The library's and the CLI's way to say ``EditParams``."""
+    rows = None if latents is None else np.asarray(latents, dtype=np.float32)
+    params = EditParams(
+        np.asarray(direction, dtype=np.float32),
+        tuple(float(s) for s in strengths),
+        n,
+        seed,
+        tuple(labels or ()),
+        truncation,
+        rows,
+    )
+    images = generate(g, params)
+    return images.reshape(params.rows, len(params.strengths), *images.shape[1:])
 
 
 def _embed(g: Generator, labels: Tensor) -> Tensor:

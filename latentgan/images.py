@@ -96,3 +96,18 @@ def write_frames(frames: np.ndarray, path: Path) -> None:
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
         np.save(path, frames)
+
+
+def write_edit_grid(images: np.ndarray, path: Path) -> None:
+    """An edit grid (rows × strengths × H×W×C uint8) to ``path``: a PNG with a row per latent and
+    a column per strength, a GIF whose frames step through the strengths (each frame the rows
+    side by side), or the .npy array."""
+    suffix = check_output(path, ANIMATION_SUFFIXES)
+    rows, strengths = images.shape[:2]
+    if suffix == ".png":
+        save_png(grid(images.reshape(-1, *images.shape[2:]), columns=strengths), path)
+    elif suffix == ".gif":
+        save_gif(np.stack([grid(images[:, j], columns=rows) for j in range(strengths)]), path)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.save(path, images)

@@ -11,7 +11,7 @@ import contextlib
 import fcntl
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,9 +21,10 @@ from latentgan.artifacts import ArtifactStore, Manifest, check_name, now_iso, re
 from latentgan.checkpoint import atomic_write
 from latentgan.config import ModelConfig, TrainConfig
 from latentgan.data import ImageDataset, available_datasets, load_dataset, split_dataset
+from latentgan.directions import AttributeMeter, DirectionSet, default_direction_sets, write_set
 from latentgan.errors import ConfigError
 from latentgan.evaluate import DEFAULT_SAMPLES, Metrics, evaluate_generator
-from latentgan.evaluator import load_or_train_evaluator
+from latentgan.evaluator import Evaluator, load_or_train_evaluator
 from latentgan.train import (
     CHECKPOINT_FILE,
     ProgressCallback,
@@ -50,6 +51,7 @@ class TrainJob:
     resume: bool = False
     evaluate: bool = True
     eval_samples: int = DEFAULT_SAMPLES
+    directions: bool = True  # compute the default direction sets, stored with the version
     device: str = "auto"
 
 
@@ -173,13 +175,19 @@ def run_training_job(
         if result.stopped:
             return JobOutcome(None, result, run_dir, resumed_from)
         metrics: Metrics | None = None
+        evaluator: Evaluator | None = None
         if job.evaluate and data.labels is not None:
             say("evaluating")
             evaluator = load_or_train_evaluator(data, store.evaluators_dir)
             metrics = evaluate_generator(result.generator, data, evaluator, job.eval_samples)
+        directions: list[DirectionSet] = []
+        if job.directions:
+            say("finding latent directions")
+            meter = AttributeMeter(model_cfg.channels, evaluator)
+            directions = default_direction_sets(result.generator, model_cfg, meter, say)
         # A run killed between registering and recording it must not register again when resumed.
         manifest = registered_manifest(store, name, run_dir) or register_result(
-            store, name, data, train_split, result, metrics, device.type, run_dir
+            store, name, data, train_split, result, metrics, device.type, run_dir, directions
         )
         _record_registration(run_dir, manifest)
         return JobOutcome(manifest, result, run_dir, resumed_from)
@@ -220,8 +228,10 @@ def register_result(
     metrics: Metrics | None,
     device: str,
     run_dir: Path | None = None,
+    directions: Sequence[DirectionSet] = (),
 ) -> Manifest:
-    """Register a finished run's generator as the next version of ``name``."""
+    """Register a finished run's generator as the next version of ``name``, with its direction
+    sets (written into the version before it appears: decision 8)."""
     dataset: dict[str, Any] = {
         "spec": _portable_spec(data.spec),
         "fingerprint": data.fingerprint(),
@@ -242,11 +252,17 @@ def register_result(
             "wall_s": round(result.wall_s, 2),
             "images_per_sec": round(result.images_per_sec, 1),
             "device": device,
+            "directions_s": round(sum(d.compute_seconds + d.score_seconds for d in directions), 2),
             **({"run": str(run_dir.resolve())} if run_dir is not None else {}),
         },
     )
     ema = result.generator if result.train_config.ema_decay > 0 else None
-    return store.register(manifest, result.raw_generator, ema)
+
+    def write_directions(directory: Path) -> None:
+        for found in directions:
+            write_set(directory, found)
+
+    return store.register(manifest, result.raw_generator, ema, write_directions)
 
 
 def _portable_spec(spec: str) -> str:

@@ -1,17 +1,22 @@
 """The gRPC api: latentgan.v1.LatentGan over the artifact store and the generation queue.
 
-Stateless, so any number of replicas can serve behind a load balancer. Model RPCs read the
-artifact store directly; Sample and Interpolate are validated, resolved to a concrete model
-version, queued in Redis with the caller's deadline, and answered from the worker's reply. Every
-failure is a gRPC status with rich details (``services.status``): an exception in a handler is
-answered by the one table of ``services.errors`` (the decorators ``handles_errors`` and
-``streams_errors``), a worker's error reply with the status the worker took from the same table,
-and DEADLINE_EXCEEDED when no worker answers in time.
+Stateless, so any number of replicas can serve behind a load balancer. Model and direction RPCs
+read the artifact store directly (ComputeDirections computes a set in a thread, one at a time per
+process, and stores it beside the version); Sample, Interpolate and Edit are validated, resolved
+to a concrete model version (an Edit's direction ids to a vector, so that the queued request is
+self-contained and any worker can serve it), queued in Redis with the caller's deadline, and
+answered from the worker's reply. Every failure is a gRPC status with rich details
+(``services.status``): an exception in a handler is answered by the one table of
+``services.errors`` (the decorators ``handles_errors`` and ``streams_errors``), a worker's error
+reply with the status the worker took from the same table, and DEADLINE_EXCEEDED when no worker
+answers in time.
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
+import json
 import logging
 import time
 import uuid
@@ -23,9 +28,25 @@ import grpc
 import numpy as np
 from google.protobuf.timestamp_pb2 import Timestamp
 
+from flows.directions import apublish_direction_set
 from flows.jobs import cancel_job, list_jobs, submit_job
 from flows.progress import last_event
-from latentgan.artifacts import ArtifactStore, Manifest, manifest_stamp, read_manifest
+from latentgan.artifacts import (
+    ArtifactStore,
+    Manifest,
+    load_model_dir,
+    manifest_stamp,
+    read_manifest,
+)
+from latentgan.directions import (
+    DirectionRequest,
+    DirectionSet,
+    combine,
+    ensure_direction_set,
+    list_sets,
+)
+from latentgan.directions.preview import preview
+from latentgan.directions.store import FOLDER as DIRECTIONS_FOLDER
 from latentgan.errors import ModelNotFoundError
 from latentgan.images import encode_png
 from latentgan.schemas.generation import GenerationParams
@@ -38,8 +59,11 @@ from services.settings import ServingSettings
 from services.status import abort
 from services.validation import (
     Checker,
+    DirectionSpec,
     FieldViolation,
     check_against_model,
+    compute_directions_request,
+    edit_params,
     interpolate_params,
     model_ref,
     sample_params,
@@ -51,6 +75,7 @@ Context = grpc.aio.ServicerContext[Any, Any]
 Req = TypeVar("Req")
 Resp = TypeVar("Resp")
 MANIFEST_CACHE = 1024  # parsed manifests kept (keyed by directory and write time)
+DIRECTIONS_CACHE = 64  # versions whose parsed direction sets are kept (keyed by their files)
 DEADLINE_MARGIN_S = 0.005  # answer DEADLINE_EXCEEDED ourselves just before the client gives up
 
 
@@ -135,6 +160,49 @@ def image_batch(images: np.ndarray, encoding: int) -> pb.ImageBatch:
     return batch
 
 
+def direction_set_message(directions: DirectionSet) -> pb.DirectionSet:
+    """The DirectionSet message of a stored set: vectors, values, scores; parameters as JSON."""
+    message = pb.DirectionSet(
+        key=directions.key,
+        method=directions.method,
+        parameters={k: json.dumps(v) for k, v in directions.parameters.items()},
+        value_name=directions.value_name,
+        create_time=timestamp(directions.created),
+        compute_seconds=directions.compute_seconds,
+        score_seconds=directions.score_seconds,
+    )
+    for d in directions.directions:
+        direction = message.directions.add(id=d.id, vector=d.vector.tolist(), value=d.value)
+        if d.score is not None:
+            direction.score.CopyFrom(
+                pb.DirectionScore(
+                    changes=[
+                        pb.AttributeChange(
+                            attribute=c.attribute,
+                            slope=c.slope,
+                            r2=c.r2,
+                            standardized=c.standardized,
+                        )
+                        for c in d.score.changes
+                    ],
+                    top_attribute=d.score.top_attribute,
+                    entanglement=d.score.entanglement,
+                    class_kept=d.score.class_kept,
+                    samples=d.score.samples,
+                )
+            )
+    return message
+
+
+def computed_with_preview(
+    store: ArtifactStore, ref: str, request: DirectionRequest
+) -> tuple[DirectionSet, bool, bytes | None]:
+    """``ensure_direction_set``, plus the new set's edit grid as PNG (None if it was stored)."""
+    model = load_model_dir(store.resolve(ref))
+    found, created = ensure_direction_set(store, ref, request, model=model)
+    return found, created, encode_png(preview(model.generator, found)) if created else None
+
+
 class LatentGanService(latentgan_pb2_grpc.LatentGanServicer):
     """The servicer: one instance per api process."""
 
@@ -143,6 +211,8 @@ class LatentGanService(latentgan_pb2_grpc.LatentGanServicer):
         self.store = ArtifactStore(settings.data_dir)
         self.producer = producer
         self._manifests: dict[tuple[str, int], Manifest] = {}
+        self._direction_sets: dict[tuple[str, tuple[str, ...]], list[DirectionSet]] = {}
+        self._computing = asyncio.Lock()  # one ComputeDirections at a time in this process
 
     def _manifest(self, ref: str, version: int) -> Manifest:
         """The manifest ``ref`` names; NOT_FOUND names ``version`` if only the version is wrong."""
@@ -158,6 +228,57 @@ class LatentGanService(latentgan_pb2_grpc.LatentGanServicer):
             if version and self.store.versions(ref.partition("@")[0]):
                 raise ModelNotFoundError(str(e), field="version") from e
             raise
+
+    def _sets(self, manifest: Manifest) -> list[DirectionSet]:
+        """The version's direction sets, parsed once: a set is never rewritten and is listed only
+        once complete, so the names of the stored sets' files say whether the cache is current."""
+        directory = self.store.resolve(manifest.ref)
+        names = tuple(sorted(p.name for p in (directory / DIRECTIONS_FOLDER).glob("*.json")))
+        key = (str(directory), names)
+        if key not in self._direction_sets:
+            if len(self._direction_sets) >= DIRECTIONS_CACHE:
+                self._direction_sets.clear()
+            self._direction_sets[key] = list_sets(directory)
+        return self._direction_sets[key]
+
+    def _direction(self, manifest: Manifest, spec: DirectionSpec) -> np.ndarray:
+        """The vector an Edit moves along: the explicit one as given, or the weighted sum of the
+        stored directions named (DirectionNotFoundError naming the request's field)."""
+        if spec.vector is not None:
+            return spec.vector
+        return combine(self._sets(manifest), spec.weights, field=spec.path)
+
+    async def _compute(
+        self, manifest: Manifest, request: DirectionRequest
+    ) -> tuple[DirectionSet, bool]:
+        """The stored set for ``request``, else ``ensure_direction_set`` in a thread, one at a
+        time. A caller that gives up does not free the lock before the computation ends: the set
+        is stored, and a retry finds it."""
+        stored = next((s for s in self._sets(manifest) if s.key == request.key), None)
+        if stored is not None:  # no waiting behind another computation
+            return stored, False
+        ref = manifest.ref
+        async with self._computing:
+            started = time.perf_counter()
+            job = asyncio.get_running_loop().run_in_executor(
+                None, computed_with_preview, self.store, ref, request
+            )
+            try:
+                found, created, grid_png = await asyncio.shield(job)
+            finally:
+                if not job.done():
+                    await asyncio.wait([job])
+        if grid_png is not None:  # a new set: shown in the Prefect UI, as training's are
+            await apublish_direction_set(ref, found, grid_png)
+        seconds = time.perf_counter() - started
+        log.info(
+            "directions %s of %s: %s in %.1f s",
+            found.key,
+            ref,
+            "computed" if created else "stored already",
+            seconds,
+        )
+        return found, created
 
     async def _generate(
         self, manifest: Manifest, params: GenerationParams, context: Context, method: str
@@ -216,6 +337,46 @@ class LatentGanService(latentgan_pb2_grpc.LatentGanServicer):
         assert reply.images is not None
         return pb.InterpolateResponse(
             frames=image_batch(reply.images, request.encoding), model=manifest.ref
+        )
+
+    @handles_errors
+    async def Edit(self, request: pb.EditRequest, context: Context) -> pb.EditResponse:
+        """A grid of latents moved along a direction: a row per latent, a column per strength."""
+        ref, plan = edit_params(request, self.settings)
+        manifest = self._manifest(ref, request.version)
+        params = plan.params(self._direction(manifest, plan.direction))
+        reply = await self._generate(manifest, params, context, "Edit")
+        assert reply.images is not None
+        return pb.EditResponse(
+            images=image_batch(reply.images, request.encoding),
+            model=manifest.ref,
+            labels=list(reply.labels[:: len(params.strengths)]),  # one per image: keep one per row
+            rows=params.rows,
+            strengths=list(params.strengths),
+        )
+
+    @handles_errors
+    async def ListDirections(
+        self, request: pb.ListDirectionsRequest, context: Context
+    ) -> pb.ListDirectionsResponse:
+        """The version's stored direction sets, by key."""
+        check = Checker()
+        ref = model_ref(check, request.model, request.version)
+        check.raise_if_any()
+        manifest = self._manifest(ref, request.version)
+        sets = [direction_set_message(s) for s in self._sets(manifest)]
+        return pb.ListDirectionsResponse(model=manifest.ref, sets=sets)
+
+    @handles_errors
+    async def ComputeDirections(
+        self, request: pb.ComputeDirectionsRequest, context: Context
+    ) -> pb.ComputeDirectionsResponse:
+        """The version's set for a method and parameters: the stored one, or computed now."""
+        ref, wanted = compute_directions_request(request)
+        manifest = self._manifest(ref, request.version)
+        found, created = await self._compute(manifest, wanted)
+        return pb.ComputeDirectionsResponse(
+            model=manifest.ref, set=direction_set_message(found), created=created
         )
 
     @handles_errors

@@ -12,6 +12,7 @@ services.validation.InvalidRequestError      INVALID_ARGUMENT     every violatio
 latentgan.errors.ConfigError                 INVALID_ARGUMENT     its ``field``; none if unset
 latentgan.errors.DatasetError                INVALID_ARGUMENT     its ``field``, else ``dataset``
 latentgan.errors.ModelNotFoundError          NOT_FOUND            its ``field``, else ``model``
+latentgan.errors.DirectionNotFoundError      NOT_FOUND            its field, else ``direction_id``
 flows.errors.JobNotFoundError                NOT_FOUND            its ``field``, else ``job_id``
 latentgan.errors.ArtifactError               FAILED_PRECONDITION  its ``field``; none if unset
 flows.errors.OrchestratorNotConfiguredError  FAILED_PRECONDITION  none
@@ -56,6 +57,7 @@ from latentgan.errors import (
     ArtifactError,
     ConfigError,
     DatasetError,
+    DirectionNotFoundError,
     LatentganError,
     ModelNotFoundError,
 )
@@ -96,6 +98,7 @@ STATUSES: dict[type[Exception], Rule] = {
     ConfigError: Rule(Code.INVALID_ARGUMENT),
     DatasetError: Rule(Code.INVALID_ARGUMENT, field="dataset"),
     ModelNotFoundError: Rule(Code.NOT_FOUND, field="model"),
+    DirectionNotFoundError: Rule(Code.NOT_FOUND, field="direction_id"),
     JobNotFoundError: Rule(Code.NOT_FOUND, field="job_id"),
     ArtifactError: Rule(Code.FAILED_PRECONDITION),
     OrchestratorNotConfiguredError: Rule(Code.FAILED_PRECONDITION),

@@ -1,24 +1,36 @@
-"""Validation of generation requests: every field checked, every problem named.
+"""Validation of generation and direction requests: every field checked, every problem named.
 
-Turns the protobuf requests of Sample and Interpolate into the core's parameter objects
-(``latentgan.schemas.generation``, which the queue carries to the workers), or raises
-InvalidRequestError listing each offending field by its path in the request (``n``,
-``latents.values``, ``start.label``, ...) — the api sends these as google.rpc.BadRequest details.
-Checks that need the model (latent size, classes) run after the model is resolved, in
-``check_against_model``.
+Turns the protobuf requests of Sample, Interpolate and Edit into the core's parameter objects
+(``latentgan.schemas.generation``, which the queue carries to the workers), and those of
+ComputeDirections into a ``DirectionRequest``, or raises InvalidRequestError listing each
+offending field by its path in the request (``n``, ``latents.values``, ``start.label``, ...) — the
+api sends these as google.rpc.BadRequest details. Checks that need the model (latent size,
+classes) run after the model is resolved, in ``check_against_model``. An Edit's direction may
+name directions stored with the model, so validation returns it as a ``DirectionSpec`` that the
+api resolves to a vector once it knows the version (``EditPlan.params``).
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import assert_never
 
 import numpy as np
 
 from latentgan.artifacts import Manifest
-from latentgan.schemas.generation import GenerationParams, InterpolateParams, SampleParams
+from latentgan.errors import ConfigError
+from latentgan.schemas.directions import DEFAULT_K, DirectionRequest
+from latentgan.schemas.generation import (
+    MAX_STRENGTH,
+    MAX_STRENGTHS,
+    EditParams,
+    GenerationParams,
+    InterpolateParams,
+    SampleParams,
+)
 from latentgan_client.v1 import latentgan_pb2 as pb
 from services.settings import ServingSettings
 
@@ -30,8 +42,19 @@ METHODS = {
     pb.INTERPOLATION_METHOD_SLERP: "slerp",
     pb.INTERPOLATION_METHOD_LERP: "lerp",
 }
+DIRECTION_METHODS = {
+    pb.DIRECTION_METHOD_UNSPECIFIED: "sefa",
+    pb.DIRECTION_METHOD_SEFA: "sefa",
+    pb.DIRECTION_METHOD_PCA: "pca",
+    pb.DIRECTION_METHOD_ATTRIBUTE: "attribute",
+    pb.DIRECTION_METHOD_RANDOM: "random",
+}
 ENCODINGS = (pb.IMAGE_ENCODING_UNSPECIFIED, pb.IMAGE_ENCODING_RAW, pb.IMAGE_ENCODING_PNG)
 MAX_LABEL = 1_000_000
+MAX_MIX = 64  # most directions one Edit's mix may weigh
+MAX_ID = 256  # longest direction id accepted
+DEFAULT_STRENGTHS: tuple[float, ...] = EditParams.strengths  # the core's default, defined there
+_RANGE = f"[-{MAX_STRENGTH:g}, {MAX_STRENGTH:g}]"
 
 
 @dataclass(frozen=True)
@@ -113,27 +136,44 @@ def _latents(check: Checker, path: str, batch: pb.LatentBatch, max_rows: int) ->
     return np.zeros((0, max(batch.dim, 1)), np.float32)
 
 
-def sample_params(request: pb.SampleRequest, settings: ServingSettings) -> tuple[str, SampleParams]:
-    """The model reference and parameters of a Sample request; InvalidRequestError if bad."""
-    check = Checker()
-    ref = model_ref(check, request.model, request.version)
-    limit = settings.max_samples
-    latents = None
-    n = request.n
-    if request.WhichOneof("source") == "latents":
-        latents = _latents(check, "latents", request.latents, limit)
-        if n and len(latents) and n != len(latents):
-            check.fail("n", f"is {n} but latents has {len(latents)} rows: give 0 or the row count")
-        n = len(latents)
-    elif not 1 <= n <= limit:
-        check.fail("n", f"must be in [1, {limit}], got {n}")
-    labels = tuple(request.labels)
-    if len(labels) not in (0, 1, n) and n:
-        check.fail("labels", f"got {len(labels)} labels for {n} images: give none, 1 or {n}")
+def _labels(check: Checker, labels: Sequence[int], rows: int) -> tuple[int, ...]:
+    """The labels of ``rows`` latents: none, one for all, or one each, each a class number."""
+    if len(labels) not in (0, 1, rows) and rows:
+        check.fail("labels", f"got {len(labels)} labels for {rows} latents: give none, 1 or {rows}")
     for label in labels:
         if not 0 <= label <= MAX_LABEL:
             check.fail("labels", f"label {label} is not a class number")
             break
+    return tuple(labels)
+
+
+def _rows(
+    check: Checker, request: pb.SampleRequest | pb.EditRequest, limit: int
+) -> tuple[int, np.ndarray | None, tuple[int, ...]]:
+    """The row count, explicit latents (or None) and labels of a request whose rows come from a
+    seed (``n`` of them), from ``latents``, or (Edit) from one latent ``arithmetic``."""
+    latents = None
+    n = request.n
+    source = request.WhichOneof("source")
+    if source == "latents":
+        latents = _latents(check, "latents", request.latents, limit)
+        if n and len(latents) and n != len(latents):
+            check.fail("n", f"is {n} but latents has {len(latents)} rows: give 0 or the row count")
+        n = len(latents)
+    elif source == "arithmetic":
+        if n > 1:
+            check.fail("n", f"is {n} but arithmetic makes one row: give 0 or 1")
+        n = 1
+    elif not 1 <= n <= limit:
+        check.fail("n", f"must be in [1, {limit}], got {n}")
+    return n, latents, _labels(check, request.labels, n)
+
+
+def sample_params(request: pb.SampleRequest, settings: ServingSettings) -> tuple[str, SampleParams]:
+    """The model reference and parameters of a Sample request; InvalidRequestError if bad."""
+    check = Checker()
+    ref = model_ref(check, request.model, request.version)
+    n, latents, labels = _rows(check, request, settings.max_samples)
     truncation = _truncation(
         check, "truncation", request.HasField("truncation"), request.truncation
     )
@@ -187,6 +227,135 @@ def interpolate_params(
     return ref, params
 
 
+@dataclass(frozen=True)
+class DirectionSpec:
+    """What an Edit moves along, as the request says it: stored directions by id with weights
+    (one id is weight 1), resolved by the api against the version's sets, or an explicit vector.
+    ``path`` is the request field to name when an id is not found."""
+
+    path: str  # "direction_id", "mix.weights" or "vector"
+    weights: Mapping[str, float] = field(default_factory=dict)
+    vector: np.ndarray | None = None  # (dim,) float32, used as given
+
+
+@dataclass(frozen=True)
+class EditPlan:
+    """A valid Edit request but for its direction: ``params`` makes the EditParams once the api
+    has resolved ``direction`` to a vector."""
+
+    direction: DirectionSpec
+    strengths: tuple[float, ...]
+    n: int
+    seed: int
+    labels: tuple[int, ...]
+    truncation: float
+    latents: np.ndarray | None
+    arithmetic: tuple[int, int, int] | None
+
+    def params(self, direction: np.ndarray) -> EditParams:
+        """The Edit's parameters, moving along ``direction`` ((latent_dim,) float32)."""
+        return EditParams(
+            direction=direction,
+            strengths=self.strengths,
+            n=self.n,
+            seed=self.seed,
+            labels=self.labels,
+            truncation=self.truncation,
+            latents=self.latents,
+            arithmetic=self.arithmetic,
+        )
+
+
+def _strengths(check: Checker, values: Sequence[float]) -> tuple[float, ...]:
+    if not values:
+        return DEFAULT_STRENGTHS
+    if len(values) > MAX_STRENGTHS:
+        check.fail("strengths", f"at most {MAX_STRENGTHS} strengths, got {len(values)}")
+    bad = [s for s in values if not abs(s) <= MAX_STRENGTH]  # also catches NaN
+    if bad:
+        check.fail("strengths", f"strength {bad[0]} is not a number in {_RANGE}")
+    return tuple(float(s) for s in values)
+
+
+def _direction(check: Checker, request: pb.EditRequest) -> DirectionSpec:
+    which = request.WhichOneof("direction")
+    if which == "vector":
+        rows = _latents(check, "vector", request.vector, 1)
+        return DirectionSpec("vector", vector=rows[0] if len(rows) else None)
+    if which == "mix":
+        weights = dict(request.mix.weights)
+        if not weights:
+            check.fail("mix.weights", "required: direction ids and their weights")
+        elif len(weights) > MAX_MIX:
+            check.fail("mix.weights", f"at most {MAX_MIX} directions, got {len(weights)}")
+        elif not all(0 < len(i) <= MAX_ID for i in weights):
+            check.fail("mix.weights", f"a direction id must have 1 to {MAX_ID} characters")
+        elif not all(abs(w) <= MAX_STRENGTH for w in weights.values()):
+            check.fail("mix.weights", f"each weight must be a number in {_RANGE}")
+        return DirectionSpec("mix.weights", weights=weights)
+    if which is None:
+        check.fail("direction_id", "required: a direction id, a mix or a vector")
+    elif not request.direction_id:
+        check.fail("direction_id", "required: a direction id, e.g. sefa:0")
+    elif len(request.direction_id) > MAX_ID:
+        check.fail("direction_id", f"a direction id has at most {MAX_ID} characters")
+    return DirectionSpec("direction_id", weights={request.direction_id: 1.0})
+
+
+def edit_params(request: pb.EditRequest, settings: ServingSettings) -> tuple[str, EditPlan]:
+    """The model reference and the parameters of an Edit request, its direction still to be
+    resolved against the model's sets; InvalidRequestError if bad."""
+    check = Checker()
+    ref = model_ref(check, request.model, request.version)
+    limit = settings.max_samples
+    rows, latents, labels = _rows(check, request, limit)
+    arithmetic = None
+    if request.WhichOneof("source") == "arithmetic":
+        a = request.arithmetic
+        arithmetic = (a.seed_a, a.seed_b, a.seed_c)
+    strengths = _strengths(check, request.strengths)
+    images = rows * len(strengths)
+    if 0 < rows <= limit and len(strengths) <= MAX_STRENGTHS and images > limit:
+        path = "strengths" if rows == 1 else "latents" if latents is not None else "n"
+        check.fail(path, f"{rows} rows × {len(strengths)} strengths: {images} images, over {limit}")
+    truncation = _truncation(
+        check, "truncation", request.HasField("truncation"), request.truncation
+    )
+    _encoding(check, request.encoding)
+    spec = _direction(check, request)
+    check.raise_if_any()
+    plan = EditPlan(spec, strengths, rows, request.seed, labels, truncation, latents, arithmetic)
+    return ref, plan
+
+
+def compute_directions_request(
+    request: pb.ComputeDirectionsRequest,
+) -> tuple[str, DirectionRequest]:
+    """The model reference and the DirectionRequest of a ComputeDirections request (0 means the
+    default of k and samples); InvalidRequestError naming each bad field."""
+    check = Checker()
+    ref = model_ref(check, request.model, request.version)
+    method = DIRECTION_METHODS.get(request.method)
+    wanted = None
+    if method is None:
+        check.fail("method", f"unknown direction method {request.method}")
+    else:
+        try:
+            wanted = DirectionRequest(
+                method,
+                k=request.k or DEFAULT_K,
+                samples=request.samples or None,
+                seed=request.seed,
+                attribute=request.attribute or None,
+                orthogonal_to=tuple(request.orthogonal_to),
+            )
+        except ConfigError as e:
+            check.fail(e.field or "method", str(e))
+    check.raise_if_any()
+    assert wanted is not None
+    return ref, wanted
+
+
 def check_against_model(manifest: Manifest, params: GenerationParams) -> None:
     """InvalidRequestError if the parameters do not fit this model (latent size, classes)."""
     check = Checker()
@@ -205,8 +374,10 @@ def check_against_model(manifest: Manifest, params: GenerationParams) -> None:
         elif y >= k:
             check.fail(path, f"label {y} out of range: model {manifest.ref} has classes 0..{k - 1}")
 
-    if isinstance(params, SampleParams):
+    if isinstance(params, SampleParams | EditParams):
         latent("latents.dim", params.latents)
+        if isinstance(params, EditParams):
+            latent("vector.dim", params.direction)
         for y in params.labels:
             label("labels", y)
             if check.violations:

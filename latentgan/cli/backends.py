@@ -9,15 +9,17 @@ core never imports gRPC; ``Backend`` and ``JobBackend`` say what a backend must 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Sequence
+import sys
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from importlib.metadata import entry_points
 from typing import Any, Protocol
 
 import numpy as np
 
-from latentgan.artifacts import ArtifactStore, Manifest
+from latentgan.artifacts import ArtifactStore, Manifest, read_manifest
 from latentgan.cli.flags import train_request
+from latentgan.schemas.directions import DirectionRequest
 from latentgan.schemas.training import TrainRequest
 from latentgan.settings import Settings
 
@@ -39,6 +41,22 @@ class Backend(Protocol):
 
     def list_models(self) -> Sequence[Manifest]:
         """Every registered model version."""
+        ...
+
+    def directions(self, model: str) -> tuple[str, list[dict[str, Any]]]:
+        """The version's reference and its stored directions, as ``direction_json`` rows."""
+        ...
+
+    def compute_directions(
+        self, model: str, request: DirectionRequest
+    ) -> tuple[str, list[dict[str, Any]], bool]:
+        """The version's reference, the set's directions (rows), and whether it was computed now."""
+        ...
+
+    def edit(
+        self, model: str, raw: bool, direction: str | Mapping[str, float], **options: Any
+    ) -> tuple[np.ndarray, str]:
+        """An edit grid (rows × strengths × H×W×C) and how to name the source."""
         ...
 
 
@@ -93,6 +111,10 @@ def remote_backend() -> RemoteBackendClass | None:
     return None
 
 
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 class LocalBackend:
     """Commands on this machine: the artifact store under the settings' data directory."""
 
@@ -125,6 +147,38 @@ class LocalBackend:
     def list_models(self) -> Sequence[Manifest]:
         """The store's model versions."""
         return self.store.manifests()
+
+    def directions(self, model: str) -> tuple[str, list[dict[str, Any]]]:
+        """The stored directions of a version."""
+        from latentgan.directions import list_sets
+        from latentgan.directions.store import direction_json
+
+        directory = self.store.resolve(model)
+        ref = read_manifest(directory).ref
+        return ref, [direction_json(s, d) for s in list_sets(directory) for d in s.directions]
+
+    def compute_directions(
+        self, model: str, request: DirectionRequest
+    ) -> tuple[str, list[dict[str, Any]], bool]:
+        """A set computed here (or the stored one), stored beside the version."""
+        from latentgan.directions import ensure_direction_set
+        from latentgan.directions.store import direction_json
+
+        loaded = self.store.load(model)
+        found, created = ensure_direction_set(self.store, model, request, model=loaded, say=_say)
+        return loaded.manifest.ref, [direction_json(found, d) for d in found.directions], created
+
+    def edit(
+        self, model: str, raw: bool, direction: str | Mapping[str, float], **options: Any
+    ) -> tuple[np.ndarray, str]:
+        """An edit grid computed here, along stored directions of the version."""
+        from latentgan.directions import combine, list_sets
+        from latentgan.generate import edit
+
+        loaded = self.store.load(model, ema=not raw)
+        weights = {direction: 1.0} if isinstance(direction, str) else dict(direction)
+        vector = combine(list_sets(loaded.path), weights)
+        return edit(loaded.generator, vector, **options), loaded.manifest.ref
 
     def train_job(self, args: argparse.Namespace) -> Any:
         """The TrainJob that `train` ARGS describe, on this machine's device."""

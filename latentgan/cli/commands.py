@@ -19,6 +19,7 @@ from latentgan.cli import flags
 from latentgan.cli.output import (
     Progress,
     TrainProgress,
+    format_directions,
     format_jobs,
     format_metrics,
     job_json,
@@ -182,6 +183,44 @@ def _generate(
     return 0
 
 
+# --- directions and editing ---
+
+
+def _directions(args: argparse.Namespace, backend: Any) -> int:
+    if args.method is None:
+        model, rows = backend.directions(args.model)
+        created = None
+    else:
+        model, rows, created = backend.compute_directions(args.model, flags.direction_request(args))
+    if args.json:
+        print(json.dumps({"model": model, "directions": rows}, indent=2, allow_nan=False))
+        return 0
+    if created is not None:
+        print(f"{'computed' if created else 'already stored'}: {rows[0]['set']} for {model}")
+    elif not rows:
+        print(
+            f"{model} has no directions yet: compute some with "
+            f"`latentgan directions --model {args.model} --method sefa`"
+        )
+        return 0
+    print("\n".join(format_directions(rows)))
+    return 0
+
+
+def _edit(args: argparse.Namespace, backend: Any) -> int:
+    from latentgan.images import ANIMATION_SUFFIXES, check_output, write_edit_grid
+
+    check_output(args.out, ANIMATION_SUFFIXES)
+    options = flags.edit_options(args)
+    images, source = backend.edit(
+        args.model, getattr(args, "raw", False), args.direction, **options
+    )
+    write_edit_grid(images, args.out)
+    rows, columns = images.shape[:2]
+    print(f"wrote a {rows}×{columns} edit grid from {source} to {args.out}")
+    return 0
+
+
 # --- models and evaluation ---
 
 
@@ -280,6 +319,18 @@ COMMANDS = (
         _evaluate_flags,
         _evaluate,
         remote=False,
+    ),
+    Command(
+        "directions",
+        "list a model's latent directions with their scores, or compute a set (--method)",
+        flags.add_directions_flags,
+        _directions,
+    ),
+    Command(
+        "edit",
+        "move latents along a direction: a row per latent, a column per strength",
+        flags.add_edit_flags,
+        _edit,
     ),
     Command("models", "list the models", _json_flag, _models),
     Command("jobs", "list recent training jobs, newest first", _jobs_flags, _jobs, local=False),

@@ -17,6 +17,7 @@ from pydantic import TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
 from latentgan.data import available_datasets
+from latentgan.schemas.directions import METHODS, DirectionRequest
 from latentgan.schemas.training import TrainRequest, is_flag
 
 
@@ -201,4 +202,106 @@ def sample_options(args: argparse.Namespace) -> dict[str, Any]:
 def interpolate_options(args: argparse.Namespace) -> dict[str, Any]:
     """The keyword arguments of an interpolate call that `interpolate` ARGS give."""
     names = ("seed_a", "seed_b", "steps", "method", "label_a", "label_b", "truncation")
+    return {name: getattr(args, name) for name in names}
+
+
+def _strengths(text: str) -> tuple[float, ...]:
+    try:
+        values = tuple(float(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected comma-separated numbers like -3,-1.5,0,1.5,3, got {text!r}"
+        ) from None
+    if not values:
+        raise argparse.ArgumentTypeError("give at least one strength")
+    return values
+
+
+def _direction(text: str) -> str | dict[str, float]:
+    """An id (``sefa:0``), or a weighted mix ``sefa:0=1,attribute:thickness=0.5``."""
+    if "=" not in text:
+        return text.strip()
+    mix: dict[str, float] = {}
+    for part in text.split(","):
+        name, sep, weight = part.rpartition("=")
+        try:
+            if not sep or not name.strip():
+                raise ValueError
+            mix[name.strip()] = float(weight)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"expected ID or ID=WEIGHT,ID=WEIGHT (e.g. sefa:0=1,sefa:1=0.5), got {text!r}"
+            ) from None
+    return mix
+
+
+_strengths.__name__ = "strength list"
+_direction.__name__ = "direction"
+
+
+def add_directions_flags(p: argparse.ArgumentParser, local: bool = True) -> None:
+    """The flags of `directions` and `remote directions`."""
+    where = ", NAME@VERSION or a model directory" if local else " or NAME@VERSION"
+    p.add_argument("--model", required=True, help=f"NAME{where}")
+    p.add_argument(
+        "--method",
+        choices=METHODS,
+        help="compute (or fetch) this set; without it, list the version's stored directions",
+    )
+    p.add_argument("--attribute", help="the attribute method's target: thickness, class:7, ...")
+    p.add_argument("--k", type=_positive_int, default=10, help="directions to find (default 10)")
+    p.add_argument("--samples", type=_positive_int, help="latents to sample (pca, attribute)")
+    p.add_argument("--seed", type=_non_negative_int, default=0)
+    p.add_argument(
+        "--orthogonal-to",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="make the result orthogonal to this direction (repeatable), e.g. attribute:class:3",
+    )
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+
+def direction_request(args: argparse.Namespace) -> DirectionRequest:
+    """The ``DirectionRequest`` that `directions --method ...` ARGS describe."""
+    return DirectionRequest(
+        method=args.method,
+        k=args.k,
+        samples=args.samples,
+        seed=args.seed,
+        attribute=args.attribute,
+        orthogonal_to=tuple(args.orthogonal_to),
+    )
+
+
+def add_edit_flags(p: argparse.ArgumentParser, local: bool = True) -> None:
+    """The flags of `edit` and `remote edit`."""
+    add_model_flags(p, local)
+    p.add_argument(
+        "--direction",
+        type=_direction,
+        required=True,
+        help="a direction id (sefa:0, attribute:thickness), or ID=WEIGHT,ID=WEIGHT for a mix",
+    )
+    p.add_argument(
+        "--strengths",
+        type=_strengths,
+        default=(-3.0, -1.5, 0.0, 1.5, 3.0),
+        help="comma-separated, in σ of the prior (default -3,-1.5,0,1.5,3); write --strengths=-3,3",
+    )
+    p.add_argument("--n", type=_positive_int, default=4, help="latents: the grid's rows")
+    p.add_argument("--seed", type=_non_negative_int, default=0)
+    p.add_argument("--labels", type=_labels, help="classes, comma-separated (one, or one per row)")
+    p.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        help=".png grid (a row per latent, a column per strength), .gif (the strengths "
+        "animated) or .npy (uint8 rows×strengths×H×W×C)",
+    )
+
+
+def edit_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments of an edit call that `edit` ARGS give (the direction aside)."""
+    names = ("strengths", "n", "seed", "labels", "truncation")
     return {name: getattr(args, name) for name in names}

@@ -24,6 +24,7 @@ _METRIC_LABELS = (
     ("kl_to_prior", "KL to class prior", "{:.4f}"),
     ("precision", "precision", "{:.3f}"),
     ("recall", "recall", "{:.3f}"),
+    ("ppl", "PPL (lower: smoother)", "{:.4g}"),
     ("conditional_accuracy", "conditional accuracy", "{:.2%}"),
     ("evaluator_accuracy", "evaluator accuracy", "{:.2%}"),
 )
@@ -65,6 +66,37 @@ def print_models(manifests: Sequence[Manifest], as_json: bool) -> None:
 
 
 # --- training jobs ---
+
+
+def _number(value: float | None, form: str) -> str:
+    return "-" if value is None or value != value else form.format(value)  # NaN is not a number
+
+
+def format_directions(rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Directions (``direction_json`` rows) as a table: each one's method value, the attribute
+    it moves most with its change per σ (in the attribute's units and standardized) and R², the
+    share of samples keeping their class at ±2σ, and its entanglement."""
+    head = (
+        f"{'direction':<34} {'value':>7}  {'moves most':<12} {'per σ':>8} {'std/σ':>6} "
+        f"{'R²':>5} {'class kept':>10} {'entangled':>9}"
+    )
+    lines = [head]
+    for row in rows:
+        score = row.get("score") or {}
+        changes = {c["attribute"]: c for c in score.get("changes", ())}
+        target = row["id"].removeprefix("attribute:").split("[")[0]
+        top = target if row["method"] == "attribute" and target in changes else None
+        top = top or score.get("top_attribute")
+        change = changes.get(top or "", {})
+        lines.append(
+            f"{row['id']:<34} {_number(row.get('value'), '{:.3f}'):>7}  {top or '-':<12} "
+            f"{_number(change.get('slope'), '{:+.3g}'):>8} "
+            f"{_number(change.get('standardized'), '{:+.2f}'):>6} "
+            f"{_number(change.get('r2'), '{:.2f}'):>5} "
+            f"{_number(score.get('class_kept'), '{:.0%}'):>10} "
+            f"{_number(score.get('entanglement'), '{:.2f}'):>9}"
+        )
+    return lines
 
 
 def _when(moment: datetime | None) -> str:

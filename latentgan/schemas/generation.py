@@ -27,6 +27,8 @@ from latentgan.latent import InterpolationMethod
 
 MAX_IMAGES = 1_000_000  # most images one Sample may ask for, whatever the front end
 MAX_STEPS = 10_000  # most frames one Interpolate may ask for
+MAX_STRENGTHS = 64  # most columns one Edit may ask for
+MAX_STRENGTH = 100.0  # largest |strength| of an Edit, in prior standard deviations
 
 
 def _check_finite(field: str, latents: np.ndarray | None) -> None:
@@ -92,7 +94,66 @@ class InterpolateParams:
         return self.steps
 
 
-GenerationParams: TypeAlias = SampleParams | InterpolateParams
+@dataclass(frozen=True)
+class EditParams:
+    """An Edit request: latents moved along a direction, a row per latent, a column per strength.
+
+    The latents (rows) are those of ``SampleParams`` — seeded (``seed``, i) for i < ``n``, or
+    explicit ``latents`` — or the single latent of ``arithmetic`` = (seed a, seed b, seed c),
+    z(a, 0) − z(b, 0) + z(c, 0). Truncation applies to the rows before the edit, so strength 0 is
+    the plain sample. Image (row r, column j) is made from ``row_r + strengths[j] · direction``:
+    for a unit direction (a stored one) a strength is in standard deviations of the prior along
+    it (docs/architecture.md, decision 13). ``labels`` are per row, as for Sample.
+    """
+
+    kind: ClassVar[str] = "edit"
+
+    direction: np.ndarray  # (latent_dim,) float32: what one unit of strength adds to a latent
+    strengths: tuple[float, ...] = (-3.0, -1.5, 0.0, 1.5, 3.0)
+    n: int = 1
+    seed: int = 0
+    labels: tuple[int, ...] = ()
+    truncation: float = 1.0
+    latents: np.ndarray | None = None  # rows × latent_dim float32
+    arithmetic: tuple[int, int, int] | None = None  # seeds (a, b, c): one row, z_a − z_b + z_c
+
+    def __post_init__(self) -> None:
+        if self.latents is None and self.arithmetic is None and not 1 <= self.n <= MAX_IMAGES:
+            raise ConfigError(f"n must be in [1, {MAX_IMAGES}], got {self.n}", field="n")
+        if self.arithmetic is not None and len(self.arithmetic) != 3:
+            raise ConfigError("arithmetic takes three seeds: a − b + c", field="arithmetic")
+        if not 1 <= len(self.strengths) <= MAX_STRENGTHS:
+            raise ConfigError(
+                f"give 1 to {MAX_STRENGTHS} strengths, got {len(self.strengths)}",
+                field="strengths",
+            )
+        bad = [s for s in self.strengths if not abs(s) <= MAX_STRENGTH]  # also catches NaN
+        if bad:
+            raise ConfigError(
+                f"strength {bad[0]} is not a number in [-{MAX_STRENGTH:g}, {MAX_STRENGTH:g}]",
+                field="strengths",
+            )
+        if self.direction.ndim != 1:
+            raise ConfigError("direction must be one vector", field="direction")
+        _check_finite("direction", self.direction)
+        _check_finite("latents", self.latents)
+        if self.rows * len(self.strengths) > MAX_IMAGES:
+            raise ConfigError(f"an edit may make at most {MAX_IMAGES} images", field="n")
+
+    @property
+    def rows(self) -> int:
+        """How many latents are edited (the grid's rows)."""
+        if self.latents is not None:
+            return len(self.latents)
+        return 1 if self.arithmetic is not None else self.n
+
+    @property
+    def images(self) -> int:
+        """How many images the request makes: rows × strengths."""
+        return self.rows * len(self.strengths)
+
+
+GenerationParams: TypeAlias = SampleParams | InterpolateParams | EditParams
 """Any generation request: what the queue carries and a worker serves."""
 
 KINDS: dict[str, type[GenerationParams]] = {cls.kind: cls for cls in get_args(GenerationParams)}

@@ -123,6 +123,11 @@ class TrainRequest(BaseModel):
     )
     no_eval: bool = _field("output", False, "skip evaluation after training")
     eval_samples: PositiveInt = _field("output", 5000)
+    no_directions: bool = _field(
+        "output",
+        False,
+        "skip the default latent directions (sefa, pca, random, attribute boundaries)",
+    )
 
     @field_validator("image_size")
     @classmethod
@@ -270,6 +275,7 @@ class TrainRequest(BaseModel):
             resume=resume,
             evaluate=not self.no_eval,
             eval_samples=self.eval_samples,
+            directions=not self.no_directions,
             device=device,
         )
 

@@ -1,25 +1,29 @@
 """The remote backend of the ``latentgan`` command: its commands run through a platform's api.
 
-``latentgan remote sample|interpolate|models|train|jobs|job|cancel`` are the core CLI's own
-commands (``latentgan.cli.commands``) run on this backend, which it finds through the
-``latentgan.backends`` entry-point group. This module only reaches the api with the Python SDK and
-turns the SDK's errors into the core's; it defines no command, prints nothing and imports
+``latentgan remote sample|interpolate|directions|edit|models|train|jobs|job|cancel`` are the core
+CLI's own commands (``latentgan.cli.commands``) run on this backend, which it finds through the
+``latentgan.backends`` entry-point group. This module only reaches the api with the Python SDK
+and turns the SDK's errors into the core's; it defines no command, prints nothing and imports
 nothing of the core CLI.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from latentgan.artifacts import Manifest
+from latentgan.directions.store import direction_row
 from latentgan.errors import LatentganError
+from latentgan.schemas.directions import DirectionRequest
 from latentgan.schemas.training import TrainRequest
+from latentgan_client import DirectionInfo
 from services.settings import get_serving_settings
 
 DEFAULT_ADDRESS = "127.0.0.1:50051"
@@ -90,6 +94,31 @@ class RemoteBackend:
         """Frames from the api."""
         return self._client.interpolate(model, **options), self._source(model)
 
+    def directions(self, model: str) -> tuple[str, list[dict[str, Any]]]:
+        """The version's stored directions, from the api."""
+        return self._source(model), [_row(d) for d in self._client.directions(model)]
+
+    def compute_directions(
+        self, model: str, request: DirectionRequest
+    ) -> tuple[str, list[dict[str, Any]], bool]:
+        """A set computed (or found) by the api."""
+        found = self._client.compute_directions(
+            model,
+            method=request.method,
+            k=request.k,
+            attribute=request.attribute,
+            orthogonal_to=request.orthogonal_to,
+            samples=request.samples,
+            seed=request.seed,
+        )
+        return self._source(model), [_row(d) for d in found.directions], found.created_now
+
+    def edit(
+        self, model: str, raw: bool, direction: str | Mapping[str, float], **options: Any
+    ) -> tuple[np.ndarray, str]:
+        """An edit grid from the api."""
+        return self._client.edit(model, direction, **options), self._source(model)
+
     def list_models(self) -> Sequence[Manifest]:
         """The server's model versions, as manifests."""
         where = Path(self.address)
@@ -129,6 +158,11 @@ class RemoteBackend:
         flags = [] if self.address == DEFAULT_ADDRESS else [f"--address {self.address}"]
         flags += [f"--ca-cert {self.ca_cert}"] if self.ca_cert else ["--tls"] if self.tls else []
         return "".join(f" {flag}" for flag in flags)
+
+
+def _row(direction: DirectionInfo) -> dict[str, Any]:
+    score = None if direction.score is None else dataclasses.asdict(direction.score)
+    return direction_row(direction.id, direction.set_key, direction.method, direction.value, score)
 
 
 def train_arguments(request: TrainRequest, request_id: str | None) -> dict[str, Any]:

@@ -56,6 +56,31 @@ BAD_INPUTS: list[tuple[list[str], int, str]] = [
         "out of range",
     ),
     (["interpolate", "--model", "nope", "--out", "x.gif"], 1, "no model named"),
+    # directions and edit
+    (["directions", "--model", "tiny", "--method", "ica"], 2, "--method"),
+    (["directions", "--model", "tiny", "--method", "attribute"], 1, "needs an attribute"),
+    (["directions", "--model", "tiny", "--method", "sefa", "--k", "99"], 1, "latent size"),
+    (["directions", "--model", "tiny", "--k", "0"], 2, "--k"),
+    (["directions", "--model", "nope"], 1, "no model named"),
+    (["edit", "--model", "tiny", "--direction", "sefa:99", "--out", "x.png"], 1, "'sefa:99'"),
+    (["edit", "--model", "tiny", "--direction", "=3", "--out", "x.png"], 2, "--direction"),
+    (["edit", "--model", "tiny", "--direction", "sefa:0", "--out", "x.jpg"], 1, "must end in"),
+    (
+        ["edit", "--model", "tiny", "--direction", "sefa:0", "--strengths=a", "--out", "x.png"],
+        2,
+        "--strengths",
+    ),
+    (
+        ["edit", "--model", "tiny", "--direction", "sefa:0", "--strengths=200", "--out", "x.png"],
+        1,
+        "strength",
+    ),
+    (
+        ["edit", "--model", "tiny", "--direction", "sefa:0", "--labels", "2", "--out", "x.png"],
+        1,
+        "unconditional",
+    ),
+    (["edit", "--model", "nope", "--direction", "sefa:0", "--out", "x.png"], 1, "no model named"),
     # evaluate and models
     (["evaluate", "--model", "nope"], 1, "no model named"),
     (["evaluate", "--model", "tiny", "--n", "0"], 2, "--n"),
@@ -101,7 +126,7 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--help"])
     assert done.value.code == 0
     out = capsys.readouterr().out
-    for command in ("train", "sample", "interpolate", "evaluate", "models"):
+    for command in ("train", "sample", "interpolate", "directions", "edit", "evaluate", "models"):
         assert command in out
 
 

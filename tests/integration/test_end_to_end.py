@@ -38,6 +38,36 @@ def test_sample_is_the_same_image_at_any_n(
     assert len({b[i].tobytes() for i in range(64)}) == 64  # every index its own latent
 
 
+def test_directions_are_listed_and_an_edit_at_strength_zero_is_the_sample(
+    store_dir: Path, conditional_model: str, tmp_path: Path
+) -> None:
+    listed = run_cli(["directions", "--model", conditional_model, "--json"], store_dir)
+    rows = json.loads(listed.stdout)
+    ids = [d["id"] for d in rows["directions"]]
+    assert rows["model"] == f"{conditional_model}@1"
+    assert ids[:10] == [f"sefa:{i}" for i in range(10)] and "attribute:thickness" in ids
+    assert all(d["score"]["changes"] for d in rows["directions"])
+    edited, plain = tmp_path / "edit.npy", tmp_path / "plain.npy"
+    common = ["--model", conditional_model, "--seed", "7", "--n", "3", "--labels", "4"]
+    run_cli(
+        ["edit", *common, "--direction", "sefa:0", "--strengths=-3,0,3", "--out", str(edited)],
+        store_dir,
+    )
+    run_cli(["sample", *common, "--out", str(plain)], store_dir)
+    grid = np.load(edited)
+    assert grid.shape == (3, 3, 28, 28, 1)
+    assert np.array_equal(grid[:, 1], np.load(plain))
+    assert not np.array_equal(grid[:, 0], grid[:, 2])
+    gif = tmp_path / "edit.gif"
+    done = run_cli(
+        ["edit", *common, "--direction", "sefa:0=1,attribute:thickness=0.5", "--out", str(gif)],
+        store_dir,
+    )
+    assert "3×5 edit grid" in done.stdout
+    with Image.open(gif) as animation:
+        assert getattr(animation, "n_frames", 1) == 8  # five strengths, there and back
+
+
 def test_interpolation_starts_and_ends_on_the_sampled_images(
     store_dir: Path, conditional_model: str, tmp_path: Path
 ) -> None:

@@ -1,7 +1,8 @@
 """The serving stack end to end: real gRPC on loopback, real Redis, real worker processes.
 
-Round trips of every generation and model RPC through the Python SDK, the bad-input table,
-health and reflection, metrics, batch invariance under concurrent load, and the `remote` CLI.
+Round trips of every generation, model and direction RPC through the Python SDK, the bad-input
+table, health and reflection, metrics, batch invariance under concurrent load, directions served
+after a restart by another worker, and the `remote` CLI.
 """
 
 from __future__ import annotations
@@ -31,15 +32,17 @@ from grpc_reflection.v1alpha.proto_reflection_descriptor_database import (
 from latentgan_client import (
     AsyncClient,
     Client,
+    DirectionSetInfo,
     FailedPrecondition,
     InvalidArgument,
     NotFound,
 )
 from latentgan_client.v1 import latentgan_pb2 as pb
 from latentgan_client.v1 import latentgan_pb2_grpc
+from services.embedded_redis import EmbeddedRedis
 from services.queue import read_stats
 from tests.integration.conftest import run_cli
-from tests.integration.stack import health_status
+from tests.integration.stack import consumers, health_status, start_api, start_worker
 
 
 @pytest.fixture(scope="module")
@@ -136,6 +139,7 @@ def _violations(error: grpc.RpcError) -> list[str]:
 
 NAN = float("nan")
 S, Ip, E, L = pb.SampleRequest, pb.InterpolateRequest, pb.InterpolationEndpoint, pb.LatentBatch
+Ed, Mix, CD = pb.EditRequest, pb.DirectionMix, pb.ComputeDirectionsRequest
 INVALID, NOT_FOUND = grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.NOT_FOUND
 BAD_INPUTS = [
     ("Sample", S(n=1), INVALID, "model"),
@@ -168,6 +172,16 @@ BAD_INPUTS = [
      INVALID, "end.latent"),
     ("Interpolate", Ip(model="tiny", steps=4, truncation=-0.5), INVALID, "truncation"),
     ("Interpolate", Ip(model="gone", steps=4), NOT_FOUND, "model"),
+    ("Edit", Ed(model="tiny", n=1, direction_id="nope:0"), NOT_FOUND, "direction_id"),
+    ("Edit", Ed(model="tiny", n=1, mix=Mix(weights={"nope:0": 1.0})), NOT_FOUND, "mix.weights"),
+    ("Edit", Ed(model="tiny", n=1), INVALID, "direction_id"),
+    ("Edit", Ed(model="tiny", n=1, direction_id="sefa:0", strengths=[1e3]), INVALID, "strengths"),
+    ("Edit", Ed(model="tiny", n=1, vector=L(dim=3, values=[0.0] * 3)), INVALID, "vector.dim"),
+    ("Edit", Ed(model="nope", n=1, direction_id="sefa:0"), NOT_FOUND, "model"),
+    ("ListDirections", pb.ListDirectionsRequest(model="nope"), NOT_FOUND, "model"),
+    ("ComputeDirections", CD(model="tiny", method=pb.DIRECTION_METHOD_ATTRIBUTE), INVALID,
+     "attribute"),
+    ("ComputeDirections", CD(model="nope"), NOT_FOUND, "model"),
     ("GetModel", pb.GetModelRequest(model=""), INVALID, "model"),
     ("GetModel", pb.GetModelRequest(model="nope"), NOT_FOUND, "model"),
     ("GetModel", pb.GetModelRequest(model="tiny", version=3), NOT_FOUND, "version"),
@@ -196,6 +210,122 @@ def test_sdk_raises_typed_errors_naming_the_field(client: Any):
     assert missing.value.field == "model"
     with pytest.raises(FailedPrecondition, match="PREFECT_API_URL"):
         client.train("mnist5k", "x")  # `serve` alone has no Prefect to schedule training on
+
+
+# --- directions and Edit ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fresh_model(store_dir: Path, unconditional_model: str) -> Any:
+    """tiny@1 copied as ``tiny-dirs`` without the direction sets training stored with it, so
+    that a ComputeDirections here is the first for its version."""
+    source, copy = store_dir / "models/tiny/1", store_dir / "models/tiny-dirs/1"
+    shutil.copytree(source, copy, ignore=shutil.ignore_patterns("directions"))
+    manifest = json.loads((copy / "manifest.json").read_text())
+    (copy / "manifest.json").write_text(json.dumps({**manifest, "name": "tiny-dirs"}))
+    yield "tiny-dirs"
+    shutil.rmtree(copy.parent)
+
+
+@pytest.fixture(scope="module")
+def sefa(client: Any, fresh_model: str) -> tuple[DirectionSetInfo, DirectionSetInfo]:
+    """The SeFa set of the fresh model: computed by a first call, found by a second."""
+    return client.compute_directions(fresh_model, "sefa"), client.compute_directions(fresh_model)
+
+
+def test_compute_directions_once_then_find_and_list_them(
+    client: Any, fresh_model: str, sefa: tuple[DirectionSetInfo, DirectionSetInfo]
+):
+    first, again = sefa
+    assert (first.created_now, again.created_now) == (True, False)
+    assert (first.key, first.method, first.parameters) == ("sefa", "sefa", {"seed": 0, "k": 10})
+    assert [d.id for d in first.directions] == [f"sefa:{i}" for i in range(10)]
+    vectors = np.stack([d.vector for d in first.directions])
+    assert vectors.shape == (10, 16)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, rtol=1e-5)
+    values = [d.value for d in first.directions]
+    assert values == sorted(values, reverse=True)
+    assert all(d.score is not None and d.score.samples > 0 for d in first.directions)
+    np.testing.assert_array_equal(np.stack([d.vector for d in again.directions]), vectors)
+    assert again.created == first.created
+    listed = {d.id: d for d in client.directions(fresh_model)}
+    assert {f"sefa:{i}" for i in range(10)} <= set(listed)
+    np.testing.assert_array_equal(listed["sefa:3"].vector, vectors[3])
+    assert listed["sefa:3"].set_key == "sefa"
+
+
+def test_edit_by_id_mix_and_vector(client: Any, fresh_model: str, sefa: Any):
+    grid = client.edit(fresh_model, "sefa:0", [-3, 0, 3], seed=5, n=2)
+    assert grid.shape == (2, 3, 32, 32, 1) and grid.dtype == np.uint8
+    np.testing.assert_array_equal(grid[:, 1], client.sample(fresh_model, n=2, seed=5))
+    assert not np.array_equal(grid[:, 0], grid[:, 2])  # the direction changes the images
+    np.testing.assert_array_equal(
+        client.edit(fresh_model, {"sefa:0": 1.0}, [-3, 0, 3], seed=5, n=2), grid
+    )
+    mixed = client.edit(fresh_model, {"sefa:0": 0.5, "sefa:1": 0.5}, [0, 2], seed=5, n=2)
+    np.testing.assert_array_equal(mixed[:, 0], grid[:, 1])
+    # An explicit vector is used as given: twice the direction at 1.5 is the direction at 3.
+    vector = sefa[0].directions[0].vector
+    np.testing.assert_array_equal(client.edit(fresh_model, vector, [3], seed=5, n=2), grid[:, 2:])
+    doubled = client.edit(fresh_model, 2 * vector, [1.5], seed=5, n=2, encoding="png")
+    np.testing.assert_array_equal(doubled, grid[:, 2:])
+
+
+def test_edit_latent_arithmetic_at_strength_zero_is_the_sample(client: Any, fresh_model: str):
+    from latentgan.latent import seeded_latents
+
+    a, b, c = (seeded_latents(seed, 1, 16) for seed in (1, 2, 3))
+    z = (a - b + c).numpy()
+    grid = client.edit(fresh_model, np.ones(16), [0, 1], arithmetic=(1, 2, 3))
+    assert grid.shape == (1, 2, 32, 32, 1)
+    np.testing.assert_array_equal(grid[:, 0], client.sample(fresh_model, latents=z))
+
+
+def test_async_client_lists_and_edits(api: Any, client: Any, fresh_model: str, sefa: Any):
+    async def run() -> Any:
+        async with AsyncClient(api.address) as c:
+            found = await c.compute_directions(fresh_model)
+            return found, await c.directions(fresh_model), await c.edit(fresh_model, "sefa:2")
+
+    found, listed, grid = asyncio.run(run())
+    assert not found.created_now and "sefa:2" in {d.id for d in listed}
+    np.testing.assert_array_equal(grid, client.edit(fresh_model, "sefa:2"))
+    assert grid.shape == (1, 5, 32, 32, 1)  # the default strengths
+
+
+def test_sdk_direction_errors_name_the_field(client: Any):
+    with pytest.raises(NotFound) as missing:
+        client.edit("tiny", "nope:0")
+    assert missing.value.field == "direction_id"
+    with pytest.raises(InvalidArgument) as bad:
+        client.edit("tiny", "sefa:0", strengths=[500])
+    assert bad.value.field == "strengths"
+    with pytest.raises(NotFound) as unknown:
+        client.edit("nope", "sefa:0")
+    assert unknown.value.field == "model"
+    with pytest.raises(InvalidArgument) as attribute:
+        client.compute_directions("tiny", "attribute")
+    assert attribute.value.field == "attribute"
+
+
+def test_directions_survive_a_restart_and_are_served_by_another_worker(
+    client: Any, store_dir: Path, fresh_model: str, sefa: Any
+):
+    """The queued Edit carries its vector: a new api and a worker that never saw the set, on a
+    Redis of their own, give the same images."""
+    expected = client.edit(fresh_model, "sefa:1", [-2, 0, 2], seed=3, n=2)
+    with EmbeddedRedis() as server:
+        other = start_api(store_dir, server.url, workers=0)
+        try:
+            other.workers.append(start_worker(store_dir, server.url, "second"))
+            with Client(other.address, timeout=30) as restarted:
+                assert "sefa:1" in {d.id for d in restarted.directions(fresh_model)}
+                again = restarted.edit(fresh_model, "sefa:1", [-2, 0, 2], seed=3, n=2)
+            np.testing.assert_array_equal(again, expected)
+            assert consumers(server.url) == ["second"]
+            assert read_stats(redis.Redis.from_url(server.url))["served"] == 1
+        finally:
+            other.stop()
 
 
 def test_bad_requests_do_not_hurt_the_worker(client: Any, api: Any):
@@ -271,6 +401,25 @@ def test_remote_cli_matches_local_cli(api: Any, store_dir: Path, tmp_path: Path)
     assert (tmp_path / "walk.gif").stat().st_size > 0
     listing = run_cli(["remote", "models", "--address", api.address], tmp_path).stdout
     assert "tiny@1" in listing and "tiny-cond@1" in listing
+
+
+def test_remote_directions_and_edit_match_the_local_commands(
+    api: Any, store_dir: Path, tmp_path: Path
+):
+    where = ["--address", api.address]
+    local = json.loads(run_cli(["directions", "--model", "tiny-cond", "--json"], store_dir).stdout)
+    remote = run_cli(["remote", "directions", *where, "--model", "tiny-cond", "--json"], tmp_path)
+    assert json.loads(remote.stdout)["directions"] == local["directions"]
+    table = run_cli(["remote", "directions", *where, "--model", "tiny-cond"], tmp_path).stdout
+    assert table.splitlines()[1].startswith("sefa:0")
+    edit = ["--model", "tiny-cond", "--direction", "sefa:1=1,pca:0=-0.5", "--strengths=-2,0,2"]
+    edit += ["--n", "3", "--seed", "8", "--labels", "5"]
+    run_cli(["edit", *edit, "--out", str(tmp_path / "local.npy")], store_dir)
+    done = run_cli(
+        ["remote", "edit", *where, *edit, "--out", str(tmp_path / "remote.npy")], tmp_path
+    )
+    assert "3×3 edit grid" in done.stdout
+    np.testing.assert_array_equal(np.load(tmp_path / "remote.npy"), np.load(tmp_path / "local.npy"))
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,8 @@ from typing import Any
 import numpy as np
 import pytest
 import redis
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 from prefect.settings import PREFECT_API_URL, PREFECT_LOGGING_TO_API_ENABLED, temporary_settings
 from safetensors.numpy import load_file
 
@@ -150,6 +152,20 @@ def test_train_watch_succeeds_and_new_model_samples(client: Client, platform: Pl
     images = client.sample("watched", n=10, seed=3, labels=list(range(10)))
     assert images.shape == (10, 32, 32, 1) and images.std() > 0
     assert [j.id for j in client.list_jobs(name="watched")] == [job.id]
+
+    # Each direction set the version was registered with is an artifact of the job's flow run,
+    # and a set that ComputeDirections adds later is one too.
+    keys = {d.set_key for d in client.directions("watched")}
+    assert {"sefa", "pca", "random", "attribute:thickness"} <= keys
+    added = client.compute_directions("watched", method="random", k=2, seed=5)
+    assert added.created_now
+    with get_client(sync_client=True) as prefect:
+        of_run = prefect.read_artifacts(
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[uuid.UUID(job.id)]))
+        )
+        every = prefect.read_artifacts(limit=200)
+    assert {f"directions {k} of watched@1" for k in keys} <= {a.description for a in of_run}
+    assert f"directions {added.key} of watched@1" in {a.description for a in every}
 
 
 @pytest.mark.parametrize(

@@ -171,6 +171,201 @@ def test_interpolate_refuses_more_than_one_latent_per_end() -> None:
         _interpolate(end=(1, None, np.zeros((2, 4))))
 
 
+# --- Edit and directions -------------------------------------------------------------------
+
+EDIT_DEFAULTS: dict[str, Any] = {
+    "model": "digits",
+    "direction": "sefa:0",
+    "strengths": _convert.DEFAULT_STRENGTHS,
+    "seed": 0,
+    "n": 1,
+    "labels": None,
+    "truncation": 1.0,
+    "latents": None,
+    "arithmetic": None,
+    "version": None,
+    "encoding": "raw",
+}
+
+
+def _edit_rpc(**overrides: Any) -> Rpc[pb.EditRequest, pb.EditResponse, ImageArray]:
+    return _convert.edit(**{**EDIT_DEFAULTS, **overrides})
+
+
+def _edit(**overrides: Any) -> pb.EditRequest:
+    return _edit_rpc(**overrides).request
+
+
+def test_edit_by_id_sends_the_id_seed_and_strengths() -> None:
+    request = _edit(n=2, seed=0, labels=3, truncation=0.5, version=2)
+    assert request.WhichOneof("direction") == "direction_id"
+    assert request.direction_id == "sefa:0"
+    assert request.WhichOneof("source") == "seed"  # seed 0 is still sent
+    assert (request.n, request.version, list(request.labels)) == (2, 2, [3])
+    assert list(request.strengths) == [-3.0, -1.5, 0.0, 1.5, 3.0]
+    assert request.HasField("truncation")
+
+
+def test_edit_by_mix_and_by_vector() -> None:
+    request = _edit(direction={"sefa:0": 1, "pca:2": np.float32(-0.5)})
+    assert request.WhichOneof("direction") == "mix"
+    assert dict(request.mix.weights) == {"sefa:0": 1.0, "pca:2": -0.5}
+    request = _edit(direction=np.array([0.25, -1.0, 2.0]))
+    assert request.WhichOneof("direction") == "vector"
+    assert (request.vector.dim, list(request.vector.values)) == (3, [0.25, -1.0, 2.0])
+    assert list(_edit(direction=[1, 2]).vector.values) == [1.0, 2.0]  # any array-like, as given
+
+
+def test_edit_rows_by_latents_and_by_arithmetic() -> None:
+    request = _edit(latents=np.zeros((3, 4)), strengths=[1.0])
+    assert request.WhichOneof("source") == "latents"
+    assert (request.n, request.latents.dim, list(request.strengths)) == (3, 4, [1.0])
+    request = _edit(arithmetic=(4, 5, 6))
+    assert request.WhichOneof("source") == "arithmetic"
+    arithmetic = request.arithmetic
+    assert (arithmetic.seed_a, arithmetic.seed_b, arithmetic.seed_c, request.n) == (4, 5, 6, 1)
+    assert list(_edit(strengths=2).strengths) == [2.0]  # one strength, one column
+    assert list(_edit(strengths=[]).strengths) == []  # the server's defaults
+
+
+@pytest.mark.parametrize(
+    ("overrides", "error"),
+    [
+        ({"direction": ""}, ValueError),
+        ({"direction": {}}, ValueError),
+        ({"direction": {"sefa:0": "1"}}, TypeError),
+        ({"direction": {"sefa:0": True}}, TypeError),
+        ({"direction": {3: 1.0}}, TypeError),
+        ({"direction": {"sefa:0": float("inf")}}, ValueError),
+        ({"direction": np.zeros((2, 3))}, ValueError),  # not 1-D
+        ({"direction": 1.5}, ValueError),  # a number is not a vector
+        ({"direction": [1.0, float("nan")]}, ValueError),
+        ({"direction": ["sefa:0", "pca:1"]}, ValueError),  # ids go in a mapping
+        ({"direction": None}, ValueError),
+        ({"strengths": [0.0, float("nan")]}, ValueError),
+        ({"strengths": ["1"]}, TypeError),
+        ({"arithmetic": (1, 2)}, ValueError),
+        ({"arithmetic": (1, 2, 3), "latents": np.zeros((1, 4))}, ValueError),
+        ({"arithmetic": (1, 2, 3), "n": 2}, ValueError),
+        ({"arithmetic": (1.5, 2, 3)}, TypeError),
+        ({"latents": np.zeros((2, 4)), "n": 3}, ValueError),
+        ({"encoding": "jpeg"}, ValueError),
+    ],
+)
+def test_edit_refuses_bad_input(overrides: dict[str, Any], error: type[Exception]) -> None:
+    with pytest.raises(error):
+        _edit(**overrides)
+
+
+def test_bad_edit_input_fails_before_any_call() -> None:
+    with Client("127.0.0.1:1", timeout=0.5, retries=0) as client, pytest.raises(ValueError):
+        client.edit("digits", np.zeros((2, 3)))
+
+
+def test_edit_answer_decodes_to_a_rows_by_strengths_grid() -> None:
+    images = np.arange(2 * 3 * 4 * 5 * 1, dtype=np.uint8).reshape(6, 4, 5, 1)
+    response = pb.EditResponse(
+        images=pb.ImageBatch(shape=[6, 4, 5, 1], data=images.tobytes()),
+        rows=2,
+        strengths=[-1.0, 0.0, 1.0],
+        model="digits@1",
+    )
+    grid = _edit_rpc().decode(response)
+    assert grid.shape == (2, 3, 4, 5, 1)
+    np.testing.assert_array_equal(grid[1, 0], images[3])  # row-major: row 1, first strength
+    response.rows = 3
+    with pytest.raises(ValueError, match="edit answer"):
+        _edit_rpc().decode(response)
+
+
+def _direction_set(key: str = "sefa", count: int = 2) -> pb.DirectionSet:
+    message = pb.DirectionSet(
+        key=key,
+        method="sefa",
+        parameters={"k": "2", "seed": "0", "orthogonal_to": '["attribute:class:3"]', "x": "{"},
+        value_name="share of the eigenvalues",
+        compute_seconds=0.5,
+        score_seconds=2.5,
+    )
+    message.create_time.FromDatetime(datetime(2026, 12, 1, 10, tzinfo=UTC))
+    for i in range(count):
+        direction = message.directions.add(id=f"{key}:{i}", vector=[1.0, 0.0], value=0.5 - i / 10)
+        if i == 0:  # the second has no score, and the first no class_kept
+            direction.score.CopyFrom(
+                pb.DirectionScore(
+                    changes=[pb.AttributeChange(attribute="thickness", slope=0.25, r2=0.5)],
+                    top_attribute="thickness",
+                    entanglement=0.125,
+                    samples=128,
+                )
+            )
+    return message
+
+
+def test_compute_directions_request_and_answer() -> None:
+    rpc = _convert.compute_directions(
+        "digits", "attribute", 10, "thickness", "attribute:class:3", 500, 2, 3
+    )
+    request = rpc.request
+    assert (request.model, request.version, request.method) == (
+        "digits",
+        3,
+        pb.DIRECTION_METHOD_ATTRIBUTE,
+    )
+    assert (request.k, request.samples, request.seed, request.attribute) == (
+        10,
+        500,
+        2,
+        "thickness",
+    )
+    assert list(request.orthogonal_to) == ["attribute:class:3"]  # one id alone is one id
+    default = _convert.compute_directions("digits", "sefa", 10, None, (), None, 0, None).request
+    assert (default.samples, default.attribute, default.method) == (0, "", pb.DIRECTION_METHOD_SEFA)
+    info = rpc.decode(
+        pb.ComputeDirectionsResponse(model="digits@3", set=_direction_set(), created=True)
+    )
+    assert (info.key, info.method, info.created_now) == ("sefa", "sefa", True)
+    assert info.parameters == {"k": 2, "seed": 0, "orthogonal_to": ["attribute:class:3"], "x": "{"}
+    assert info.created == datetime(2026, 12, 1, 10, tzinfo=UTC)
+    assert (info.compute_seconds, info.score_seconds) == (0.5, 2.5)
+    first, second = info.directions
+    assert (first.id, first.set_key, first.method, first.value) == ("sefa:0", "sefa", "sefa", 0.5)
+    assert first.vector.dtype == np.float32 and first.vector.tolist() == [1.0, 0.0]
+    assert first.score is not None and first.score.class_kept is None
+    assert first.score.changes[0].attribute == "thickness" and first.score.samples == 128
+    assert second.score is None
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("digits", "umap", 10, None, (), None, 0, None),
+        ("digits", "sefa", -1, None, (), None, 0, None),
+        ("digits", "pca", 10, None, (), 0, 0, None),
+        ("digits", "sefa", 10, None, (), None, -2, None),
+        ("digits", "sefa", 10, None, [""], None, 0, None),
+        ("digits", "sefa", 10, 3, (), None, 0, None),
+    ],
+)
+def test_compute_directions_refuses_bad_input(args: tuple[Any, ...]) -> None:
+    with pytest.raises((ValueError, TypeError)):
+        _convert.compute_directions(*args)
+
+
+def test_list_directions_flattens_every_set() -> None:
+    rpc = _convert.list_directions("digits", 2)
+    assert (rpc.request.model, rpc.request.version) == ("digits", 2)
+    response = pb.ListDirectionsResponse(
+        model="digits@2", sets=[_direction_set("pca", 1), _direction_set("sefa", 2)]
+    )
+    assert [(d.id, d.set_key) for d in rpc.decode(response)] == [
+        ("pca:0", "pca"),
+        ("sefa:0", "sefa"),
+        ("sefa:1", "sefa"),
+    ]
+    assert rpc.decode(pb.ListDirectionsResponse()) == []
+
+
 # --- Train ----------------------------------------------------------------------------------
 
 
@@ -234,6 +429,9 @@ def test_every_call_names_a_method_of_the_service() -> None:
         _convert.list_jobs(None, 20),
         _convert.cancel_job("j"),
         _convert.watch_job("j"),
+        _convert.list_directions("m", None),
+        _convert.compute_directions("m", "sefa", 10, None, (), None, 0, None),
+        _edit_rpc(),
     ]
     for rpc in rpcs:
         assert methods[rpc.method].input_type is rpc.request.DESCRIPTOR

@@ -29,6 +29,8 @@ EXAMPLES: list[tuple[Exception, grpc.StatusCode, list[str], str]] = [
     (core.DatasetError("bad", field="options.data"), C.INVALID_ARGUMENT, ["options.data"], "bad"),
     (core.ModelNotFoundError("no model x"), C.NOT_FOUND, ["model"], "no model x"),
     (core.ModelNotFoundError("no v3", field="version"), C.NOT_FOUND, ["version"], "no v3"),
+    (core.DirectionNotFoundError("no sefa:99"), C.NOT_FOUND, ["direction_id"], "no sefa:99"),
+    (core.DirectionNotFoundError("x", field="mix.weights"), C.NOT_FOUND, ["mix.weights"], "x"),
     (jobs.JobNotFoundError("no job j"), C.NOT_FOUND, ["job_id"], "no job j"),
     (core.ArtifactError("corrupt manifest"), C.FAILED_PRECONDITION, [], "corrupt manifest"),
     (jobs.OrchestratorNotConfiguredError("no Prefect"), C.FAILED_PRECONDITION, [], "no Prefect"),

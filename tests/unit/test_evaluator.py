@@ -48,3 +48,18 @@ def test_unlabelled_data_cannot_be_evaluated(digits: ImageDataset, tmp_path: Pat
     with pytest.raises(ConfigError) as bad:
         load_or_train_evaluator(plain, tmp_path, progress=False)
     assert bad.value.field == "dataset"
+
+
+def test_feature_maps_and_logits(digits: ImageDataset, tmp_path: Path) -> None:
+    evaluator = load_or_train_evaluator(digits, tmp_path, epochs=3, progress=False)
+    images = as_model_input(digits.images[:40])
+    maps = evaluator.feature_maps(images)
+    assert [tuple(m.shape) for m in maps] == [(40, 32, 16, 16), (40, 64, 8, 8), (40, 128, 4, 4)]
+    assert all(m.min() >= 0 and not m.requires_grad for m in maps)  # after ReLU and pooling
+    larger = torch.nn.functional.interpolate(images, scale_factor=2, mode="nearest")
+    assert [m.shape for m in evaluator.feature_maps(larger)] == [m.shape for m in maps]  # _fit
+    logits = evaluator.logits(images, batch_size=16)
+    assert logits.shape == (40, 10) and logits.dtype == np.float32
+    _, predictions = evaluator.features_and_predictions(images)
+    np.testing.assert_array_equal(logits.argmax(1), predictions)
+    np.testing.assert_allclose(evaluator.logits(images), logits, rtol=1e-5, atol=1e-5)

@@ -11,6 +11,8 @@ import torch
 from latentgan.config import ModelConfig
 from latentgan.errors import ConfigError
 from latentgan.generate import (
+    edit,
+    edit_inputs,
     generate,
     generation_inputs,
     interpolate_images,
@@ -22,7 +24,7 @@ from latentgan.generate import (
 )
 from latentgan.latent import seeded_latents
 from latentgan.models import Generator, build_models
-from latentgan.schemas.generation import KINDS, InterpolateParams, SampleParams
+from latentgan.schemas.generation import KINDS, EditParams, InterpolateParams, SampleParams
 
 
 def _generator(num_classes: int = 0) -> Generator:
@@ -149,8 +151,15 @@ def test_every_request_kind_has_its_inputs_and_images() -> None:
     g = _generator(10)
     sample_params = SampleParams(n=5, seed=3, labels=(2,), truncation=0.7)
     walk_params = InterpolateParams(steps=4, method="lerp", seed_a=1, seed_b=2, label_a=5)
-    assert {type(p) for p in (sample_params, walk_params)} == set(KINDS.values())
-    assert (sample_params.images, walk_params.images) == (5, 4)
+    direction = np.ones(16, np.float32) / 4
+    edit_params = EditParams(direction, (-1.0, 0.0, 1.0), n=2, seed=3, labels=(1,))
+    kinds = (sample_params, walk_params, edit_params)
+    assert {type(p) for p in kinds} == set(KINDS.values())
+    assert (sample_params.images, walk_params.images, edit_params.images) == (5, 4, 6)
+    np.testing.assert_array_equal(
+        generate(g, edit_params).reshape(2, 3, 28, 28, 1),
+        edit(g, direction, (-1.0, 0.0, 1.0), n=2, seed=3, labels=[1]),
+    )
     np.testing.assert_array_equal(
         generate(g, sample_params), sample(g, n=5, seed=3, labels=[2], truncation=0.7)
     )
@@ -171,6 +180,14 @@ def test_every_request_kind_has_its_inputs_and_images() -> None:
         (lambda: InterpolateParams(steps=1), "steps"),
         (lambda: InterpolateParams(steps=10_001), "steps"),
         (lambda: InterpolateParams(latent_b=np.array([0.0, np.nan], np.float32)), "latent_b"),
+        (lambda: EditParams(np.zeros(4, np.float32), ()), "strengths"),
+        (lambda: EditParams(np.zeros(4, np.float32), (0.0,) * 65), "strengths"),
+        (lambda: EditParams(np.zeros(4, np.float32), (float("nan"),)), "strengths"),
+        (lambda: EditParams(np.zeros(4, np.float32), (101.0,)), "strengths"),
+        (lambda: EditParams(np.array([np.inf], np.float32)), "direction"),
+        (lambda: EditParams(np.zeros((2, 2), np.float32)), "direction"),
+        (lambda: EditParams(np.zeros(4, np.float32), n=0), "n"),
+        (lambda: EditParams(np.zeros(4, np.float32), arithmetic=(1, 2)), "arithmetic"),  # type: ignore[arg-type]
     ],
 )
 def test_params_check_their_own_values(build: Any, field: str) -> None:
@@ -182,3 +199,54 @@ def test_params_check_their_own_values(build: Any, field: str) -> None:
 def test_explicit_latents_make_the_count() -> None:
     z = np.zeros((3, 16), np.float32)
     assert SampleParams(n=0, latents=z).images == 3  # n is ignored beside latents
+
+
+# --- edit ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("num_classes", [0, 10])
+def test_strength_zero_is_the_plain_sample_bit_for_bit(num_classes: int) -> None:
+    g = _generator(num_classes)
+    direction = np.random.default_rng(0).standard_normal(16).astype(np.float32)
+    grid = edit(g, direction, (-3.0, 0.0, 2.5, 0.0), n=6, seed=9, truncation=0.8)
+    assert grid.shape == (6, 4, 28, 28, 1)
+    plain = sample(g, n=6, seed=9, truncation=0.8)
+    assert np.array_equal(grid[:, 1], plain) and np.array_equal(grid[:, 3], plain)
+    assert not np.array_equal(grid[:, 0], plain)
+
+
+def test_an_edit_moves_the_latent_by_strength_times_direction() -> None:
+    g = _generator()
+    direction = np.random.default_rng(1).standard_normal(16).astype(np.float32)
+    z = seeded_latents(4, 2, 16)
+    inputs = generation_inputs(g, EditParams(direction, (-1.5, 2.0), n=2, seed=4))
+    d = torch.from_numpy(direction)
+    expected = torch.stack([z[0] - 1.5 * d, z[0] + 2 * d, z[1] - 1.5 * d, z[1] + 2 * d])
+    assert torch.allclose(inputs.z, expected)
+
+
+def test_edit_labels_are_per_row_and_the_grid_is_row_major() -> None:
+    g = _generator(10)
+    direction = np.zeros(16, np.float32)
+    inputs = edit_inputs(g, EditParams(direction, (0.0, 1.0, 2.0), n=2, seed=0, labels=(3, 7)))
+    assert inputs.labels is not None and inputs.labels.tolist() == [3, 3, 3, 7, 7, 7]
+    grid = edit(g, direction, (0.0, 1.0), n=2, seed=0, labels=[3, 7])
+    assert np.array_equal(grid[1, 0], sample(g, n=2, seed=0, labels=[3, 7])[1])
+
+
+def test_latent_arithmetic_is_a_minus_b_plus_c() -> None:
+    g = _generator()
+    a, b, c = (seeded_latents(s, 1, 16) for s in (5, 6, 7))
+    params = EditParams(np.zeros(16, np.float32), (0.0,), arithmetic=(5, 6, 7))
+    assert params.rows == 1
+    np.testing.assert_array_equal(generate(g, params), sample(g, latents=(a - b + c).numpy()))
+
+
+def test_edit_refuses_what_does_not_fit_the_model() -> None:
+    g = _generator(10)
+    with pytest.raises(ConfigError) as wrong_size:
+        edit(g, np.zeros(8, np.float32))
+    assert wrong_size.value.field == "direction"
+    with pytest.raises(ConfigError) as bad_label:
+        edit(g, np.zeros(16, np.float32), labels=[10])
+    assert bad_label.value.field == "labels"

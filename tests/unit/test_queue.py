@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from latentgan.errors import ConfigError
-from latentgan.schemas.generation import InterpolateParams, SampleParams
+from latentgan.schemas.generation import EditParams, InterpolateParams, SampleParams
 from services.queue import GenerationReply, GenerationRequest, _entries, done_key, reply_key
 
 
@@ -46,6 +46,20 @@ def test_interpolate_request_roundtrip():
     assert back.params.latent_b is None and back.params.label_a is None and back.params.label_b == 4
     np.testing.assert_array_equal(back.params.latent_a, a)
     assert back.kind == "interpolate" and back.images == 9
+
+
+def test_edit_request_roundtrip():
+    direction = np.linspace(-1, 1, 16, dtype=np.float32)
+    params = EditParams(direction, (-3.0, 0.0, 1.5), n=4, seed=7, labels=(2,), truncation=0.5)
+    back = _roundtrip(GenerationRequest("r3", "m", 2, 5.0, params))
+    assert isinstance(back.params, EditParams)
+    np.testing.assert_array_equal(back.params.direction, direction)
+    assert back.params.strengths == (-3.0, 0.0, 1.5) and back.params.labels == (2,)
+    assert back.kind == "edit" and back.images == 12
+    sums = _roundtrip(
+        GenerationRequest("r4", "m", 2, 5.0, EditParams(direction, arithmetic=(1, 2, 3)))
+    )
+    assert isinstance(sums.params, EditParams) and sums.params.arithmetic == (1, 2, 3)
 
 
 def test_malformed_entries_are_errors_not_crashes():

@@ -7,7 +7,9 @@ from typing import Any
 from flows.sweep import COLUMNS, markdown_table, rank_rows
 
 
-def _row(latent_dim: int, fd: float, coverage: float, loss: str = "ns") -> dict[str, Any]:
+def _row(
+    latent_dim: int, fd: float, coverage: float, loss: str = "ns", ppl: float | None = 2.5
+) -> dict[str, Any]:
     return {
         "latent_dim": latent_dim,
         "loss": loss,
@@ -17,6 +19,7 @@ def _row(latent_dim: int, fd: float, coverage: float, loss: str = "ns") -> dict[
         "kl_to_prior": 0.0123456,
         "precision": 0.5,
         "recall": 0.25,
+        "ppl": ppl,
         "wall_s": 61.23456,
     }
 
@@ -50,12 +53,13 @@ def test_markdown_table() -> None:
     assert lines[0].startswith("| rank | latent_dim | loss | model | fd | coverage |")
     assert lines[1] == "|" + "---|" * len(COLUMNS)
     assert len(lines) == 2 + 2
-    assert (
-        lines[2]
-        == "| 1 | 32 | hinge | sweep-z32-hinge@1 | 0.0001235 | 1 | 0.01235 | 0.5 | 0.25 | 61.23 |"
+    assert lines[2] == (
+        "| 1 | 32 | hinge | sweep-z32-hinge@1 | 0.0001235 | 1 | 0.01235 | 0.5 | 0.25 | 2.5 "
+        "| 61.23 |"
     )
     assert (
-        lines[3] == "| 2 | 16 | ns | sweep-z16-ns@1 | 12.35 | 0.8 | 0.01235 | 0.5 | 0.25 | 61.23 |"
+        lines[3]
+        == "| 2 | 16 | ns | sweep-z16-ns@1 | 12.35 | 0.8 | 0.01235 | 0.5 | 0.25 | 2.5 | 61.23 |"
     )
 
 
@@ -64,3 +68,17 @@ def test_an_empty_table_is_its_header() -> None:
         "| " + " | ".join(COLUMNS) + " |",
         "|" + "---|" * len(COLUMNS),
     ]
+
+
+def test_ppl_is_shown_but_does_not_rank() -> None:
+    smooth, rough = _row(16, 3.0, 1.0, ppl=0.5), _row(32, 2.0, 1.0, ppl=123.456)
+    ranked = rank_rows([smooth, rough])
+    assert [r["latent_dim"] for r in ranked] == [32, 16]  # FD decides, not PPL
+    assert COLUMNS.index("ppl") == COLUMNS.index("recall") + 1
+    lines = markdown_table(ranked).split("\n")
+    assert "| 0.25 | 123.5 | 61.23 |" in lines[2] and "| 0.25 | 0.5 | 61.23 |" in lines[3]
+
+
+def test_a_model_without_ppl_shows_a_dash() -> None:
+    lines = markdown_table(rank_rows([_row(16, 3.0, 1.0, ppl=None)])).split("\n")
+    assert lines[2].endswith("| 0.25 | - | 61.23 |")

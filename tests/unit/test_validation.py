@@ -1,19 +1,26 @@
-"""Validation of generation requests: each bad field is named, good requests pass unchanged."""
+"""Validation of generation and direction requests: each bad field is named, good requests pass
+unchanged."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 import pytest
 
 from latentgan.artifacts import Manifest
 from latentgan.config import ModelConfig, TrainConfig
-from latentgan.schemas.generation import InterpolateParams, SampleParams
+from latentgan.schemas.directions import DirectionRequest
+from latentgan.schemas.generation import EditParams, InterpolateParams, SampleParams
 from latentgan_client.v1 import latentgan_pb2 as pb
 from services.settings import ServingSettings
 from services.validation import (
     Checker,
+    DirectionSpec,
     InvalidRequestError,
     check_against_model,
+    compute_directions_request,
+    edit_params,
     interpolate_params,
     model_ref,
     sample_params,
@@ -115,3 +122,139 @@ def test_checks_against_the_model():
     with pytest.raises(InvalidRequestError) as caught:
         check_against_model(_manifest(3), InterpolateParams(4, latent_b=wrong[0], label_a=3))
     assert _fields(caught) == ["end.latent.dim", "start.label"]
+
+
+# --- Edit and ComputeDirections -------------------------------------------------------------
+
+Ed, Mix, L, Ar = pb.EditRequest, pb.DirectionMix, pb.LatentBatch, pb.LatentArithmetic
+NAN = float("nan")
+
+
+def test_a_good_edit_request_keeps_its_direction_for_the_api():
+    ref, plan = edit_params(Ed(model="m@2", n=3, seed=4, direction_id="sefa:0"), SETTINGS)
+    assert ref == "m@2"
+    assert plan.direction == DirectionSpec("direction_id", weights={"sefa:0": 1.0})
+    assert plan.strengths == (-3.0, -1.5, 0.0, 1.5, 3.0)  # the core's defaults
+    direction = np.ones(16, np.float32)
+    params = plan.params(direction)
+    assert (params.n, params.seed, params.rows, params.images) == (3, 4, 3, 15)
+    assert params.direction is direction
+
+
+def test_edit_directions_by_mix_and_vector_and_rows_by_latents_and_arithmetic():
+    mix = Ed(model="m", n=1, mix=Mix(weights={"sefa:0": 1.0, "pca:1": -0.5}), strengths=[2.0])
+    _, plan = edit_params(mix, SETTINGS)
+    assert plan.direction.path == "mix.weights"
+    assert dict(plan.direction.weights) == {"sefa:0": 1.0, "pca:1": -0.5}
+    assert plan.strengths == (2.0,)
+    vector = Ed(model="m", latents=L(dim=2, values=[1, 2, 3, 4]), vector=L(dim=2, values=[0, 5]))
+    _, plan = edit_params(vector, SETTINGS)
+    assert plan.direction.path == "vector" and plan.direction.vector is not None
+    assert plan.direction.vector.tolist() == [0.0, 5.0]
+    assert plan.latents is not None and plan.latents.shape == (2, 2) and plan.n == 2
+    arithmetic = Ed(model="m", arithmetic=Ar(seed_a=1, seed_b=2, seed_c=3), direction_id="x")
+    _, plan = edit_params(arithmetic, SETTINGS)
+    assert (plan.arithmetic, plan.n) == ((1, 2, 3), 1)
+    assert plan.params(np.zeros(4, np.float32)).rows == 1
+
+
+def _edit(**fields: Any) -> pb.EditRequest:
+    return Ed(**{"model": "m", "n": 1, "direction_id": "sefa:0", **fields})
+
+
+@pytest.mark.parametrize(
+    ("request_", "fields"),
+    [
+        (_edit(direction_id=""), ["direction_id"]),
+        (Ed(model="m", n=1), ["direction_id"]),  # no direction at all
+        (_edit(direction_id="x" * 300), ["direction_id"]),
+        (Ed(model="m", n=1, mix=Mix()), ["mix.weights"]),
+        (Ed(model="m", n=1, mix=Mix(weights={"sefa:0": NAN})), ["mix.weights"]),
+        (Ed(model="m", n=1, mix=Mix(weights={"sefa:0": 1e9})), ["mix.weights"]),
+        (Ed(model="m", n=1, mix=Mix(weights={"": 1.0})), ["mix.weights"]),
+        (Ed(model="m", n=1, vector=L(dim=0, values=[1.0])), ["vector.dim"]),
+        (Ed(model="m", n=1, vector=L(dim=3, values=[1.0, 2.0])), ["vector.values"]),
+        (Ed(model="m", n=1, vector=L(dim=2, values=[1.0, NAN])), ["vector.values"]),
+        (Ed(model="m", n=1, vector=L(dim=1, values=[1.0, 2.0])), ["vector"]),  # two rows
+        (_edit(strengths=[0.0] * 65), ["strengths"]),
+        (_edit(strengths=[NAN]), ["strengths"]),
+        (_edit(strengths=[101.0]), ["strengths"]),
+        (_edit(n=0), ["n"]),
+        (_edit(n=33), ["n"]),
+        (_edit(n=8, strengths=[0.0, 1.0, 2.0, 3.0, 4.0]), ["n"]),  # 40 images > 32
+        (_edit(n=1, strengths=[0.0] * 33), ["strengths"]),  # one row, 33 images
+        (_edit(n=0, latents=L(dim=2, values=[0.0] * 20), strengths=[0.0] * 4), ["latents"]),
+        (_edit(n=3, latents=L(dim=2, values=[0.0] * 4)), ["n"]),
+        (_edit(n=2, arithmetic=Ar(seed_a=1)), ["n"]),
+        (_edit(n=2, labels=[1, 2, 3]), ["labels"]),
+        (_edit(labels=[-1]), ["labels"]),
+        (_edit(truncation=1.5), ["truncation"]),
+        (_edit(encoding=9), ["encoding"]),
+        (
+            Ed(model="", n=0, strengths=[NAN], truncation=-1, mix=Mix()),
+            ["model", "n", "strengths", "truncation", "mix.weights"],
+        ),
+    ],
+)
+def test_each_bad_edit_field_is_named(request_: pb.EditRequest, fields: list[str]):
+    with pytest.raises(InvalidRequestError) as caught:
+        edit_params(request_, SETTINGS)
+    assert _fields(caught) == fields
+
+
+def test_edit_checks_against_the_model():
+    direction = np.zeros(16, np.float32)
+    check_against_model(_manifest(10), EditParams(direction, labels=(9,)))
+    with pytest.raises(InvalidRequestError) as caught:
+        check_against_model(_manifest(0), EditParams(np.zeros(8, np.float32), labels=(0,)))
+    assert _fields(caught) == ["vector.dim", "labels"]
+    rows = np.zeros((2, 4), np.float32)
+    with pytest.raises(InvalidRequestError) as caught:
+        check_against_model(_manifest(3), EditParams(direction, latents=rows, labels=(3,)))
+    assert _fields(caught) == ["latents.dim", "labels"]
+
+
+CD = pb.ComputeDirectionsRequest
+
+
+def test_compute_directions_defaults_and_methods():
+    ref, wanted = compute_directions_request(CD(model="m"))
+    assert ref == "m" and wanted == DirectionRequest("sefa", k=10)
+    _, wanted = compute_directions_request(CD(model="m", method=pb.DIRECTION_METHOD_PCA, k=3))
+    assert (wanted.method, wanted.k, wanted.samples) == ("pca", 3, 5000)
+    attribute = CD(
+        model="m",
+        method=pb.DIRECTION_METHOD_ATTRIBUTE,
+        attribute="thickness",
+        samples=500,
+        seed=2,
+        orthogonal_to=["attribute:class:3"],
+    )
+    _, wanted = compute_directions_request(attribute)
+    assert wanted == DirectionRequest(
+        "attribute",
+        samples=500,
+        seed=2,
+        attribute="thickness",
+        orthogonal_to=("attribute:class:3",),
+    )
+
+
+@pytest.mark.parametrize(
+    ("request_", "fields"),
+    [
+        (CD(model="m", method=pb.DIRECTION_METHOD_ATTRIBUTE), ["attribute"]),
+        (CD(model="m", attribute="thickness"), ["attribute"]),  # sefa takes none
+        (CD(model="m", k=1000), ["k"]),
+        (CD(model="m", method=pb.DIRECTION_METHOD_PCA, samples=5), ["samples"]),
+        (CD(model="m", method=pb.DIRECTION_METHOD_RANDOM, seed=2**63), ["seed"]),
+        (CD(model="m", method=9), ["method"]),  # type: ignore[arg-type]
+        (CD(model="", k=1000), ["model", "k"]),
+    ],
+)
+def test_each_bad_compute_directions_field_is_named(
+    request_: pb.ComputeDirectionsRequest, fields: list[str]
+):
+    with pytest.raises(InvalidRequestError) as caught:
+        compute_directions_request(request_)
+    assert _fields(caught) == fields

@@ -1,7 +1,8 @@
 // Example: list models, sample 4 images, interpolate 8 frames.
 // Run: npx tsx examples/sample.ts --address 127.0.0.1:50051 --model NAME [--token T] [--seed S]
 import { parseArgs } from 'node:util';
-import { LatentGanClient, LatentGanError, type Images } from '../src/index.js';
+import { LatentGanClient, type Images } from '../src/index.js';
+import { run } from './run.js';
 
 const { values } = parseArgs({
   options: {
@@ -40,11 +41,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  if (err instanceof LatentGanError) {
-    console.error(`error ${err.code} ${err.codeName}: ${err.details}${err.field ? ` (field ${err.field})` : ''}`);
-  } else {
-    console.error(err);
-  }
-  process.exit(1);
-});
+run(main);

@@ -32,6 +32,13 @@ import type { GetTrainJobResponse__Output } from './generated/latentgan/v1/GetTr
 import type { CancelTrainJobResponse__Output } from './generated/latentgan/v1/CancelTrainJobResponse.js';
 import type { ListTrainJobsResponse__Output } from './generated/latentgan/v1/ListTrainJobsResponse.js';
 import type { WatchTrainJobResponse__Output } from './generated/latentgan/v1/WatchTrainJobResponse.js';
+import type { Direction__Output } from './generated/latentgan/v1/Direction.js';
+import type { DirectionSet__Output } from './generated/latentgan/v1/DirectionSet.js';
+import type { DirectionMethod } from './generated/latentgan/v1/DirectionMethod.js';
+import type { EditRequest as EditRequestWire } from './generated/latentgan/v1/EditRequest.js';
+import type { ListDirectionsResponse__Output } from './generated/latentgan/v1/ListDirectionsResponse.js';
+import type { ComputeDirectionsResponse__Output } from './generated/latentgan/v1/ComputeDirectionsResponse.js';
+import type { EditResponse__Output } from './generated/latentgan/v1/EditResponse.js';
 
 /** proto-loader options; the generated types in src/generated/ are made with the same ones. */
 export const LOADER_OPTIONS: protoLoader.Options = {
@@ -304,6 +311,144 @@ export interface TrainEvent {
 
 export type HealthStatus = 'UNKNOWN' | 'SERVING' | 'NOT_SERVING' | 'SERVICE_UNKNOWN';
 
+/** How a set of directions is found: SeFa, GANSpace's PCA, an InterFaceGAN attribute boundary, or random (the baseline). */
+export type DirectionMethodName = 'sefa' | 'pca' | 'attribute' | 'random';
+
+/** How one measured attribute of the images changes along a direction. */
+export interface AttributeChange {
+  /** thickness, slant, width, height, area, or class:K (the evaluator's logit). */
+  attribute: string;
+  /** Least-squares change of the attribute per prior standard deviation along the direction (px, degrees, px², logits). */
+  slope: number;
+  /** R² of that straight-line fit. */
+  r2: number;
+  /** The slope in standard deviations of the attribute over unedited samples. */
+  standardized: number;
+}
+
+/** A direction's quality, measured on fixed seeded latents when its set was computed. */
+export interface DirectionScore {
+  changes: AttributeChange[];
+  /** The attribute whose standardized change is largest. */
+  topAttribute: string;
+  /** RMS standardized change of the other morphology attributes: how much else moves. */
+  entanglement: number;
+  /** Share of samples keeping their class from -2 to +2 sigma; undefined when the data set has no evaluator. */
+  classKept: number | undefined;
+  /** Latents the scores were measured on. */
+  samples: number;
+}
+
+/** One stored unit direction in a model version's latent space. */
+export interface DirectionInfo {
+  /** Stable id, as `edit` takes it: KEY:INDEX for sefa, pca and random sets (sefa:0), the set's key for an attribute (attribute:thickness). */
+  id: string;
+  /** The key of the set it belongs to. */
+  setKey: string;
+  /** The set's method: sefa, pca, attribute or random. */
+  method: string;
+  /** The unit vector, latent_dim values. */
+  vector: Float32Array;
+  /** What the method says of it (see DirectionSetInfo.valueName); NaN for random directions. */
+  value: number;
+  score: DirectionScore;
+}
+
+/** The directions one method with one set of parameters found for a model version. */
+export interface DirectionSetInfo {
+  /** The set's key: the method (or attribute:NAME), with non-default parameters in brackets. */
+  key: string;
+  /** sefa, pca, attribute or random. */
+  method: string;
+  /** The parameters that made the set (k, samples, seed, attribute, orthogonal_to), parsed from their JSON. */
+  parameters: Record<string, unknown>;
+  /** The directions, the most important first. */
+  directions: DirectionInfo[];
+  /** What DirectionInfo.value means for this method. */
+  valueName: string;
+  /** When the set was computed (undefined only from a broken server). */
+  created: Date | undefined;
+  /** Seconds spent finding the directions. */
+  computeSeconds: number;
+  /** Seconds spent scoring them. */
+  scoreSeconds: number;
+  /** True if this call computed the set; false if it was stored already (and as listed). */
+  createdNow: boolean;
+  /** The model version, NAME@VERSION. */
+  model: string;
+}
+
+/** Which version `directions` lists. */
+export interface DirectionsOptions {
+  /** Model version; 0/unset: the latest (or the one named in `model`). */
+  version?: number;
+}
+
+/** What `computeDirections` computes (every field optional; the server's defaults as the Python SDK's). */
+export interface ComputeDirectionsOptions {
+  /** Default 'sefa'. */
+  method?: DirectionMethodName;
+  /** How many directions (sefa, pca, random), 1 .. the latent size; unset/0: 10. */
+  k?: number;
+  /** The attribute of method 'attribute' (required there, refused elsewhere): thickness, slant, width, height, area or class:K. */
+  attribute?: string;
+  /** Direction ids the result is made orthogonal to, e.g. ['attribute:class:3']. */
+  orthogonalTo?: string[];
+  /** Latents to sample (pca, attribute); unset/0: the method's default (5000 for pca, 3000 for attribute). */
+  samples?: number;
+  /** Seed of the sampled latents and of random directions (default 0). */
+  seed?: Seed;
+  /** Model version; 0/unset: the latest. */
+  version?: number;
+}
+
+/**
+ * What `edit` moves along: a stored direction's id (e.g. 'sefa:0'), a weighted mix of stored
+ * directions ({ 'sefa:0': 1, 'attribute:thickness': -0.5 }), or an explicit offset in z
+ * (latent_dim numbers, used as given: strength 1 adds it once).
+ */
+export type EditDirection = string | Record<string, number> | ArrayLike<number>;
+
+/** The latents `edit` moves, and how it returns them. Give at most one of seed, latents, arithmetic. */
+export interface EditOptions {
+  /** Row i is latent vector (seed, i), the image sample({ seed }) makes at index i. Unset (and no latents or arithmetic): seed 0. */
+  seed?: Seed;
+  /** Rows when editing by seed (default 1, as the Python SDK); with latents, 0 (default) or the row count; with arithmetic, 0 (default) or 1. Sent as given. */
+  n?: number;
+  /** Row i is row i of these vectors. */
+  latents?: Latents;
+  /** One row: latent arithmetic z(a, 0) - z(b, 0) + z(c, 0) of seeds [a, b, c]. */
+  arithmetic?: [Seed, Seed, Seed];
+  /** Class labels for a conditional model, per row: none (classes cycle), one, or one per row. */
+  labels?: number[];
+  /** Truncation psi in [0, 1], applied to the rows before the edit; unset: 1. */
+  truncation?: number;
+  /** Model version; 0/unset: the latest. */
+  version?: number;
+  /** How the images travel (default 'raw'). */
+  encoding?: Encoding;
+}
+
+export interface EditResult {
+  /**
+   * The grid, rows*columns x H x W x C, row-major: image (r, j), latent r moved by
+   * strengths[j], is image r * columns + j. See image(r, j).
+   */
+  images: Images;
+  /** The model version that made them, NAME@VERSION. */
+  model: string;
+  /** Class label of each row (empty for an unconditional model). */
+  labels: number[];
+  /** The number of rows (latents). */
+  rows: number;
+  /** The number of columns: strengths.length. */
+  columns: number;
+  /** The strengths of the columns, in order. */
+  strengths: number[];
+  /** Image (row r, column j): its H*W*C raw pixels (a view into images.data), or its PNG file with encoding 'png'. */
+  image(r: number, j: number): Uint8Array;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Conversions
 
@@ -413,6 +558,112 @@ function toEvent(e: WatchTrainJobResponse__Output): TrainEvent {
     imagesPerSecond: e.imagesPerSecond,
     metrics: { ...e.metrics },
     sampleGrid: e.sampleGrid && e.sampleGrid.shape.length ? decodeImages(e.sampleGrid) : undefined,
+  };
+}
+
+const DIRECTION_METHODS: Record<DirectionMethodName, DirectionMethod> = {
+  sefa: 'DIRECTION_METHOD_SEFA',
+  pca: 'DIRECTION_METHOD_PCA',
+  attribute: 'DIRECTION_METHOD_ATTRIBUTE',
+  random: 'DIRECTION_METHOD_RANDOM',
+};
+
+function toDirection(d: Direction__Output, set: DirectionSet__Output): DirectionInfo {
+  const sc = d.score;
+  return {
+    id: d.id,
+    setKey: set.key,
+    method: set.method,
+    vector: Float32Array.from(d.vector),
+    value: d.value,
+    score: {
+      changes: (sc?.changes ?? []).map((c) => ({ attribute: c.attribute, slope: c.slope, r2: c.r2, standardized: c.standardized })),
+      topAttribute: sc?.topAttribute ?? '',
+      entanglement: sc?.entanglement ?? 0,
+      classKept: sc?.classKept,
+      samples: sc?.samples ?? 0,
+    },
+  };
+}
+
+function toDirectionSet(set: DirectionSet__Output | null, model: string, createdNow: boolean): DirectionSetInfo {
+  if (!set) throw new LatentGanError(grpc.status.INTERNAL, 'response carries no direction set');
+  const parameters: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(set.parameters)) {
+    try {
+      parameters[k] = JSON.parse(v);
+    } catch {
+      throw new LatentGanError(grpc.status.INTERNAL, `parameter ${k} of direction set ${set.key} is not JSON: ${JSON.stringify(v)}`);
+    }
+  }
+  return {
+    key: set.key,
+    method: set.method,
+    parameters,
+    directions: set.directions.map((d) => toDirection(d, set)),
+    valueName: set.valueName,
+    created: toDate(set.createTime),
+    computeSeconds: set.computeSeconds,
+    scoreSeconds: set.scoreSeconds,
+    createdNow,
+    model,
+  };
+}
+
+function nonNegativeInt(name: string, v: number | undefined): number {
+  if (v === undefined) return 0;
+  if (!Number.isInteger(v) || v < 0) throw new RangeError(`${name} must be a non-negative integer, got ${v}`);
+  return v;
+}
+
+/** The `direction` oneof of an EditRequest. */
+function editDirectionToWire(d: EditDirection): Pick<EditRequestWire, 'directionId' | 'mix' | 'vector'> {
+  if (typeof d === 'string') {
+    if (!d) throw new TypeError('direction must not be empty: give a direction id, a mix or a vector');
+    return { directionId: d };
+  }
+  if (d === null || typeof d !== 'object') throw new TypeError(`direction must be an id, a mix or a vector, got ${String(d)}`);
+  if (typeof (d as ArrayLike<number>).length === 'number') {
+    const values = Array.from(d as ArrayLike<number>);
+    if (!values.length) throw new TypeError('direction must not be empty: give a direction id, a mix or a vector');
+    const bad = values.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
+    if (bad >= 0) throw new RangeError(`direction value ${bad} must be a finite number, got ${String(values[bad])}`);
+    return { vector: { dim: values.length, values } };
+  }
+  const weights = { ...(d as Record<string, number>) };
+  const ids = Object.keys(weights);
+  if (!ids.length) throw new TypeError('direction must not be empty: give a direction id, a mix or a vector');
+  for (const id of ids) {
+    if (!id) throw new TypeError('a direction id in the mix is empty');
+    const w = weights[id];
+    if (typeof w !== 'number' || !Number.isFinite(w)) throw new RangeError(`weight of ${id} must be a finite number, got ${String(w)}`);
+  }
+  return { mix: { weights } };
+}
+
+function toEditResult(res: EditResponse__Output): EditResult {
+  const images = decodeImages(res.images);
+  const rows = res.rows;
+  const strengths = [...res.strengths];
+  const columns = strengths.length;
+  if (images.shape[0] !== rows * columns) {
+    throw new LatentGanError(grpc.status.INTERNAL, `expected ${rows} x ${columns} images, got ${images.shape[0]}`);
+  }
+  const size = images.shape[1] * images.shape[2] * images.shape[3];
+  return {
+    images,
+    model: res.model,
+    labels: [...res.labels],
+    rows,
+    columns,
+    strengths,
+    image(r: number, j: number): Uint8Array {
+      if (!(Number.isInteger(r) && r >= 0 && r < rows && Number.isInteger(j) && j >= 0 && j < columns)) {
+        throw new RangeError(`image (${r}, ${j}) is outside the ${rows} x ${columns} grid`);
+      }
+      const i = r * columns + j;
+      return images.png.length ? images.png[i]! : images.data.subarray(i * size, (i + 1) * size);
+    },
   };
 }
 
@@ -534,6 +785,80 @@ export class LatentGanClient {
       encoding: encodingToWire(req.encoding),
     }, md, o, cb), opts);
     return { frames: decodeImages(res.frames), model: res.model };
+  }
+
+  /**
+   * A model version's stored directions: every direction of every set, flat, in the server's
+   * order (set by set, the most important direction of each set first). As the Python SDK's `directions(model)`.
+   */
+  async directions(model: string, options: DirectionsOptions = {}, opts?: CallOptions): Promise<DirectionInfo[]> {
+    const res = await this.unary<ListDirectionsResponse__Output>((md, o, cb) => this.raw.listDirections({
+      model,
+      version: options.version ?? 0,
+    }, md, o, cb), opts);
+    return res.sets.flatMap((set) => toDirectionSet(set, res.model, false).directions);
+  }
+
+  /**
+   * Compute a set of directions for a model version and store it beside the version; a set
+   * computed before (same method and parameters) comes back as stored (createdNow false).
+   * The first set of a version may take a while (the data set's evaluator is loaded, or trained
+   * once): give a timeoutMs that allows for it. As the Python SDK's `compute_directions`.
+   */
+  async computeDirections(model: string, options: ComputeDirectionsOptions = {}, opts?: CallOptions): Promise<DirectionSetInfo> {
+    let method: DirectionMethod = 'DIRECTION_METHOD_UNSPECIFIED';
+    if (options.method !== undefined) {
+      const m = Object.hasOwn(DIRECTION_METHODS, options.method) ? DIRECTION_METHODS[options.method] : undefined;
+      if (!m) throw new RangeError(`method must be one of ${Object.keys(DIRECTION_METHODS).join(', ')}, got ${String(options.method)}`);
+      method = m;
+    }
+    const k = nonNegativeInt('k', options.k);
+    const samples = nonNegativeInt('samples', options.samples);
+    const res = await this.unary<ComputeDirectionsResponse__Output>((md, o, cb) => this.raw.computeDirections({
+      model,
+      version: options.version ?? 0,
+      method,
+      k,
+      samples,
+      seed: seedToWire(options.seed ?? 0),
+      attribute: options.attribute ?? '',
+      orthogonalTo: [...(options.orthogonalTo ?? [])],
+    }, md, o, cb), opts);
+    return toDirectionSet(res.set, res.model, res.created);
+  }
+
+  /**
+   * Latents moved along a direction: a grid with a row per latent and a column per strength
+   * (unset or empty strengths: the server's -3, -1.5, 0, 1.5, 3). Strength 0 gives exactly the
+   * image sample() gives for the same row. As the Python SDK's `edit`.
+   */
+  async edit(model: string, direction: EditDirection, strengths?: number[], options: EditOptions = {}, opts?: CallOptions): Promise<EditResult> {
+    const sources = [options.seed, options.latents, options.arithmetic].filter((x) => x !== undefined).length;
+    if (sources > 1) throw new TypeError('give seed, latents or arithmetic, not more than one');
+    const dir = editDirectionToWire(direction);
+    const strengthsWire = [...(strengths ?? [])];
+    const bad = strengthsWire.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
+    if (bad >= 0) throw new RangeError(`strength ${bad} must be a finite number, got ${String(strengthsWire[bad])}`);
+    let source: Pick<EditRequestWire, 'seed' | 'latents' | 'arithmetic'>;
+    if (options.latents !== undefined) source = { latents: latentsToWire(options.latents) };
+    else if (options.arithmetic !== undefined) {
+      const a = options.arithmetic;
+      if (!Array.isArray(a) || a.length !== 3) throw new TypeError('arithmetic takes three seeds [a, b, c]: z(a) - z(b) + z(c)');
+      source = { arithmetic: { seedA: seedToWire(a[0]), seedB: seedToWire(a[1]), seedC: seedToWire(a[2]) } };
+    } else source = options.seed !== undefined ? { seed: seedToWire(options.seed) } : {};
+    const bySeed = options.latents === undefined && options.arithmetic === undefined;
+    const res = await this.unary<EditResponse__Output>((md, o, cb) => this.raw.edit({
+      model,
+      version: options.version ?? 0,
+      n: options.n ?? (bySeed ? 1 : 0),
+      ...source,
+      labels: options.labels ?? [],
+      ...(options.truncation !== undefined ? { truncation: options.truncation } : {}),
+      encoding: encodingToWire(options.encoding),
+      ...dir,
+      strengths: strengthsWire,
+    }, md, o, cb), opts);
+    return toEditResult(res);
   }
 
   /** Every registered model version, optionally only those of one name. */

@@ -7,7 +7,7 @@
 // Environment:
 //   LATENTGAN_BIN        the latentgan CLI (default: ../../.venv/bin/latentgan from clients/node)
 //   LATENTGAN_SKIP_LIVE  set to 1 to skip this file (e.g. where no Python environment exists)
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -72,6 +72,19 @@ function groupAlive(pgid: number): boolean {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The call's result, or undefined (the test skipped) if the server does not implement the RPC yet. */
+async function unlessUnimplemented<T>(t: TestContext, rpc: string, call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (err) {
+    if (err instanceof LatentGanError && err.codeName === 'UNIMPLEMENTED') {
+      t.skip(`the server does not implement ${rpc} yet`);
+      return undefined;
+    }
+    throw err;
+  }
+}
 
 describe('live latentgan server', { skip: SKIP ? 'LATENTGAN_SKIP_LIVE=1' : false }, () => {
   let dataDir = '';
@@ -213,6 +226,93 @@ describe('live latentgan server', { skip: SKIP ? 'LATENTGAN_SKIP_LIVE=1' : false
         other.close();
       }
     }
+  });
+
+  // `latentgan train` (without --no-directions) stores the default direction sets (sefa, pca,
+  // random, attribute boundaries) with the version, so these need no ComputeDirections of their
+  // own: a new set would load the data set's evaluator, trained on first use (~100 s on CPU).
+  it('lists the default directions of tiny@1', async (t) => {
+    const dirs = await unlessUnimplemented(t, 'ListDirections', c().directions('tiny'));
+    if (!dirs) return;
+    const [model] = await c().listModels('tiny');
+    assert.ok(model);
+    const keys = new Set(dirs.map((d) => d.setKey));
+    for (const key of ['sefa', 'pca', 'random']) assert.ok(keys.has(key), `no ${key} set in ${JSON.stringify([...keys])}`);
+    const sefa = dirs.filter((d) => d.setKey === 'sefa');
+    assert.deepEqual(sefa.map((d) => d.id), Array.from({ length: 10 }, (_, i) => `sefa:${i}`));
+    for (const d of dirs) {
+      assert.ok(d.vector instanceof Float32Array);
+      assert.equal(d.vector.length, model.latentDim, `${d.id} has ${d.vector.length} values`);
+      const norm = Math.hypot(...d.vector);
+      assert.ok(Math.abs(norm - 1) < 1e-3, `${d.id} has norm ${norm}`);
+      assert.ok(d.score.samples > 0);
+      assert.ok(d.score.topAttribute);
+      // Trained with --no-eval: no evaluator, so no class_kept.
+      assert.equal(d.score.classKept, undefined);
+    }
+    assert.ok(dirs.filter((d) => d.method === 'random').every((d) => Number.isNaN(d.value)));
+    assert.ok(sefa.every((d) => Number.isFinite(d.value) && d.value > 0));
+  });
+
+  it('returns the stored sefa set from computeDirections without computing it again', { timeout: 200_000 }, async (t) => {
+    const set = await unlessUnimplemented(t, 'ComputeDirections',
+      c().computeDirections('tiny', { method: 'sefa' }, { timeoutMs: 180_000 }));
+    if (!set) return;
+    assert.equal(set.createdNow, false);
+    assert.equal(set.model, 'tiny@1');
+    assert.equal(set.key, 'sefa');
+    assert.equal(set.method, 'sefa');
+    assert.equal(set.parameters['k'], 10);
+    assert.ok(set.created instanceof Date && !Number.isNaN(set.created.getTime()));
+    assert.ok(set.computeSeconds >= 0 && set.scoreSeconds >= 0);
+    const listed = (await c().directions('tiny')).filter((d) => d.setKey === 'sefa');
+    assert.deepEqual(set.directions.map((d) => d.id), listed.map((d) => d.id));
+    assert.deepEqual(set.directions.map((d) => Array.from(d.vector)), listed.map((d) => Array.from(d.vector)));
+  });
+
+  it('edits along sefa:0: strength 0 is the sample of the same seed, another strength is not', async (t) => {
+    const e = await unlessUnimplemented(t, 'Edit', c().edit('tiny', 'sefa:0', [0, 2], { seed: 3, n: 2 }));
+    if (!e) return;
+    const s = await c().sample({ model: 'tiny', n: 2, seed: 3 });
+    const [, h, w, ch] = s.images.shape;
+    assert.deepEqual(e.images.shape, [4, h, w, ch]);
+    assert.deepEqual([e.rows, e.columns, e.strengths, e.model, e.labels], [2, 2, [0, 2], 'tiny@1', []]);
+    const size = h * w * ch;
+    let moved = 0;
+    for (let r = 0; r < 2; r++) {
+      const plain = s.images.data.subarray(r * size, (r + 1) * size);
+      const zero = e.image(r, 0);
+      // Strength 0 adds exactly nothing; only the batch differs (design: <=1 level on <=0.1% of pixels).
+      let differ = 0;
+      for (let i = 0; i < size; i++) {
+        const d = Math.abs(zero[i]! - plain[i]!);
+        assert.ok(d <= 1, `row ${r} pixel ${i} differs by ${d}`);
+        if (d) differ++;
+      }
+      assert.ok(differ <= size * 0.001, `row ${r}: ${differ} of ${size} pixels differ`);
+      if (!Buffer.from(e.image(r, 1)).equals(Buffer.from(zero))) moved++;
+    }
+    assert.equal(moved, 2, 'strength 2 along sefa:0 left an image unchanged');
+
+    // The same edit by an explicit vector (sefa:0's own values) and by a one-entry mix.
+    const sefa0 = (await c().directions('tiny')).find((d) => d.id === 'sefa:0');
+    assert.ok(sefa0);
+    const byVector = await c().edit('tiny', sefa0.vector, [2], { seed: 3, n: 1 });
+    const byMix = await c().edit('tiny', { 'sefa:0': 1 }, [2], { seed: 3 });
+    assert.ok(Buffer.from(byMix.image(0, 0)).equals(Buffer.from(byVector.image(0, 0))), 'mix and vector edits differ');
+  });
+
+  it('rejects an edit along an unknown direction with NOT_FOUND naming direction_id', async (t) => {
+    let err: unknown;
+    try {
+      await c().edit('tiny', 'sefa:99', [1]);
+    } catch (e) {
+      err = e;
+    }
+    if (err instanceof LatentGanError && err.codeName === 'UNIMPLEMENTED') return t.skip('the server does not implement Edit yet');
+    assert.ok(err instanceof LatentGanError, `not a LatentGanError: ${String(err)}`);
+    assert.equal(err.codeName, 'NOT_FOUND');
+    assert.equal(err.field, 'direction_id');
   });
 
   it('rejects an unknown model with NOT_FOUND', async () => {

@@ -16,6 +16,10 @@ import type { InterpolateRequest__Output } from '../src/generated/latentgan/v1/I
 import type { TrainRequest__Output } from '../src/generated/latentgan/v1/TrainRequest.js';
 import type { ListTrainJobsRequest__Output } from '../src/generated/latentgan/v1/ListTrainJobsRequest.js';
 import type { TrainJob } from '../src/generated/latentgan/v1/TrainJob.js';
+import type { DirectionSet } from '../src/generated/latentgan/v1/DirectionSet.js';
+import type { ListDirectionsRequest__Output } from '../src/generated/latentgan/v1/ListDirectionsRequest.js';
+import type { ComputeDirectionsRequest__Output } from '../src/generated/latentgan/v1/ComputeDirectionsRequest.js';
+import type { EditRequest__Output } from '../src/generated/latentgan/v1/EditRequest.js';
 
 function badRequest(field: string, description: string): Partial<grpc.StatusObject> {
   const md = new grpc.Metadata();
@@ -28,6 +32,26 @@ const job = (state: TrainJob['state'], step: number): TrainJob => ({
   createTime: { seconds: '1700000000', nanos: 500_000_000 },
 });
 
+const created = { seconds: '1700000000', nanos: 250_000_000 };
+const sefaSet: DirectionSet = {
+  key: 'sefa[k=2]', method: 'sefa', parameters: { k: '2', orthogonal_to: '[]' }, valueName: 'singular value',
+  createTime: created, computeSeconds: 0.125, scoreSeconds: 1.5,
+  directions: [
+    {
+      id: 'sefa[k=2]:0', vector: [0.5, -0.5, 0.5, -0.5], value: 3.25,
+      score: {
+        changes: [{ attribute: 'thickness', slope: 0.75, r2: 0.5, standardized: 1.25 }, { attribute: 'class:3', slope: -2, r2: 0.25, standardized: -0.5 }],
+        topAttribute: 'thickness', entanglement: 0.375, classKept: 0.875, samples: 200,
+      },
+    },
+    { id: 'sefa[k=2]:1', vector: [0.5, 0.5, 0.5, 0.5], value: 1.5, score: { topAttribute: 'slant', samples: 200 } },
+  ],
+};
+const randomSet: DirectionSet = {
+  key: 'random', method: 'random', parameters: { k: '1', seed: '0' }, valueName: '', createTime: created,
+  directions: [{ id: 'random:0', vector: [1, 0, 0, 0], value: Number.NaN, score: { topAttribute: 'area', samples: 200 } }],
+};
+
 describe('LatentGanClient against a fake server', () => {
   let server: grpc.Server;
   let client: LatentGanClient;
@@ -35,6 +59,9 @@ describe('LatentGanClient against a fake server', () => {
   let lastInterp: InterpolateRequest__Output | undefined;
   let lastTrain: TrainRequest__Output | undefined;
   let lastListJobs: ListTrainJobsRequest__Output | undefined;
+  let lastListDirections: ListDirectionsRequest__Output | undefined;
+  let lastCompute: ComputeDirectionsRequest__Output | undefined;
+  let lastEdit: EditRequest__Output | undefined;
   let lastAuth: grpc.MetadataValue[] = [];
   let address = '';
   // GetModel('flaky') fails UNAVAILABLE `failures` times, then answers; `attempts` counts calls.
@@ -74,6 +101,33 @@ describe('LatentGanClient against a fake server', () => {
         lastInterp = call.request;
         // Deliberately short data: the client must notice.
         cb(null, { frames: { shape: [call.request.steps, 8, 8, 1], data: Buffer.alloc(3) }, model: 'tiny@1' });
+      },
+      ListDirections: (call, cb) => {
+        lastListDirections = call.request;
+        if (call.request.model !== 'tiny') return cb({ code: grpc.status.NOT_FOUND, details: `no model ${call.request.model}` });
+        cb(null, { model: 'tiny@1', sets: [randomSet, sefaSet] });
+      },
+      ComputeDirections: (call, cb) => {
+        lastCompute = call.request;
+        if (call.request.attribute === 'nope') return cb(badRequest('attribute', 'unknown attribute nope'));
+        if (call.request.model === 'broken') return cb(null, { model: 'broken@1', set: { ...sefaSet, parameters: { k: 'not json' } } });
+        cb(null, { model: 'tiny@1', set: sefaSet, created: call.request.k === 2 });
+      },
+      Edit: (call, cb) => {
+        const r = call.request;
+        lastEdit = r;
+        if (r.model === 'nodir') return cb(badRequest('direction_id', 'no direction sefa:99'));
+        const rows = r.source === 'latents' ? r.latents!.values.length / r.latents!.dim : r.source === 'arithmetic' ? 1 : r.n;
+        if (rows === 0) return cb(badRequest('n', 'n must be between 1 and 256'));
+        const strengths = r.strengths.length ? r.strengths : [-3, -1.5, 0, 1.5, 3];
+        // Image (row, column) is 2x2x1 pixels of value 16 * row + column; 'short' loses one image.
+        const count = rows * strengths.length - (r.model === 'short' ? 1 : 0);
+        const data = Buffer.alloc(count * 4);
+        for (let i = 0; i < count; i++) data.fill(16 * Math.floor(i / strengths.length) + (i % strengths.length), i * 4, i * 4 + 4);
+        const images = r.encoding === 'IMAGE_ENCODING_PNG'
+          ? { shape: [count, 2, 2, 1], encoding: 'IMAGE_ENCODING_PNG' as const, png: Array.from({ length: count }, (_, i) => Buffer.from([0x89, i])) }
+          : { shape: [count, 2, 2, 1], encoding: 'IMAGE_ENCODING_RAW' as const, data };
+        cb(null, { images, model: 'tiny@1', labels: r.labels.length ? r.labels : [], rows, strengths });
       },
       Train: (call, cb) => {
         lastTrain = call.request;
@@ -259,6 +313,155 @@ describe('LatentGanClient against a fake server', () => {
     for (const bad of [-1, 1.5, MAX_RETRIES + 1]) {
       assert.throws(() => new LatentGanClient(address, { retries: bad }), RangeError);
     }
+  });
+
+  it('lists directions: every set\'s, flat, with vectors and scores', async () => {
+    const dirs = await client.directions('tiny');
+    assert.equal(lastListDirections?.model, 'tiny');
+    assert.equal(lastListDirections?.version, 0);
+    assert.deepEqual(dirs.map((d) => [d.id, d.setKey, d.method]), [
+      ['random:0', 'random', 'random'], ['sefa[k=2]:0', 'sefa[k=2]', 'sefa'], ['sefa[k=2]:1', 'sefa[k=2]', 'sefa'],
+    ]);
+    const [random, first, second] = dirs;
+    assert.ok(first!.vector instanceof Float32Array);
+    assert.deepEqual(Array.from(first!.vector), [0.5, -0.5, 0.5, -0.5]);
+    assert.equal(first!.value, 3.25);
+    assert.ok(Number.isNaN(random!.value));
+    assert.deepEqual(first!.score, {
+      changes: [{ attribute: 'thickness', slope: 0.75, r2: 0.5, standardized: 1.25 }, { attribute: 'class:3', slope: -2, r2: 0.25, standardized: -0.5 }],
+      topAttribute: 'thickness', entanglement: 0.375, classKept: 0.875, samples: 200,
+    });
+    assert.equal(second!.score.classKept, undefined, 'an unset class_kept must stay undefined, not 0');
+    assert.deepEqual(second!.score.changes, []);
+    await client.directions('tiny', { version: 3 });
+    assert.equal(lastListDirections?.version, 3);
+    await assert.rejects(client.directions('nope'), (err: unknown) => err instanceof LatentGanError && err.codeName === 'NOT_FOUND');
+  });
+
+  it('computes directions: maps the request and decodes the set', async () => {
+    const set = await client.computeDirections('tiny');
+    assert.deepEqual({ ...lastCompute }, {
+      model: 'tiny', version: 0, method: 'DIRECTION_METHOD_UNSPECIFIED', k: 0, samples: 0, seed: '0', attribute: '', orthogonalTo: [],
+    });
+    assert.equal(set.createdNow, false);
+    assert.equal(set.model, 'tiny@1');
+    assert.equal(set.key, 'sefa[k=2]');
+    assert.equal(set.method, 'sefa');
+    assert.deepEqual(set.parameters, { k: 2, orthogonal_to: [] });
+    assert.equal(set.valueName, 'singular value');
+    assert.equal(set.created?.toISOString(), '2023-11-14T22:13:20.250Z');
+    assert.equal(set.computeSeconds, 0.125);
+    assert.equal(set.scoreSeconds, 1.5);
+    assert.deepEqual(set.directions.map((d) => d.id), ['sefa[k=2]:0', 'sefa[k=2]:1']);
+    assert.equal(set.directions[0]!.setKey, 'sefa[k=2]');
+
+    const again = await client.computeDirections('tiny', {
+      method: 'attribute', k: 2, attribute: 'thickness', orthogonalTo: ['attribute:class:3'], samples: 500, seed: 7n, version: 1,
+    });
+    assert.equal(again.createdNow, true);
+    assert.deepEqual({ ...lastCompute }, {
+      model: 'tiny', version: 1, method: 'DIRECTION_METHOD_ATTRIBUTE', k: 2, samples: 500, seed: '7', attribute: 'thickness',
+      orthogonalTo: ['attribute:class:3'],
+    });
+    for (const [method, wire] of [['sefa', 'DIRECTION_METHOD_SEFA'], ['pca', 'DIRECTION_METHOD_PCA'], ['random', 'DIRECTION_METHOD_RANDOM']] as const) {
+      await client.computeDirections('tiny', { method });
+      assert.equal(lastCompute?.method, wire);
+    }
+  });
+
+  it('rejects bad computeDirections options locally, and passes the server\'s refusals on', async () => {
+    lastCompute = undefined;
+    await assert.rejects(client.computeDirections('tiny', { method: 'svd' as 'sefa' }), RangeError);
+    await assert.rejects(client.computeDirections('tiny', { method: 'toString' as 'sefa' }), RangeError);
+    await assert.rejects(client.computeDirections('tiny', { k: -1 }), RangeError);
+    await assert.rejects(client.computeDirections('tiny', { k: 1.5 }), RangeError);
+    await assert.rejects(client.computeDirections('tiny', { samples: -5 }), RangeError);
+    await assert.rejects(client.computeDirections('tiny', { seed: -1 }), RangeError);
+    assert.equal(lastCompute, undefined, 'a locally rejected request must not be sent');
+    await assert.rejects(client.computeDirections('tiny', { method: 'attribute', attribute: 'nope' }), (err: unknown) =>
+      err instanceof LatentGanError && err.codeName === 'INVALID_ARGUMENT' && err.field === 'attribute');
+    await assert.rejects(client.computeDirections('broken'), (err: unknown) =>
+      err instanceof LatentGanError && err.codeName === 'INTERNAL' && /not JSON/.test(err.details));
+  });
+
+  it('edits along a stored direction: request mapping and the grid', async () => {
+    const r = await client.edit('tiny', 'sefa:0', [-1, 0, 2.5], { seed: 42, n: 2, truncation: 0.5, labels: [3] });
+    assert.equal(lastEdit?.direction, 'directionId');
+    assert.equal(lastEdit?.directionId, 'sefa:0');
+    assert.equal(lastEdit?.source, 'seed');
+    assert.equal(lastEdit?.seed, '42');
+    assert.equal(lastEdit?.n, 2);
+    assert.deepEqual(lastEdit?.strengths, [-1, 0, 2.5]);
+    assert.deepEqual(lastEdit?.labels, [3]);
+    assert.ok(Math.abs((lastEdit?.truncation ?? 0) - 0.5) < 1e-6);
+    assert.equal(lastEdit?.encoding, 'IMAGE_ENCODING_UNSPECIFIED');
+    assert.equal(r.model, 'tiny@1');
+    assert.equal(r.rows, 2);
+    assert.equal(r.columns, 3);
+    assert.deepEqual(r.strengths, [-1, 0, 2.5]);
+    assert.deepEqual(r.labels, [3]);
+    assert.deepEqual(r.images.shape, [6, 2, 2, 1]);
+    for (let row = 0; row < r.rows; row++) {
+      for (let j = 0; j < r.columns; j++) assert.deepEqual(Array.from(r.image(row, j)), [0, 1, 2, 3].map(() => 16 * row + j));
+    }
+    assert.throws(() => r.image(2, 0), RangeError);
+    assert.throws(() => r.image(0, 3), RangeError);
+    assert.throws(() => r.image(-1, 0), RangeError);
+
+    // The defaults: seed 0 (source unset), n 1 as in the Python SDK, the server's strengths.
+    const d = await client.edit('tiny', 'sefa:1');
+    assert.equal(lastEdit?.source, undefined);
+    assert.equal(lastEdit?.n, 1);
+    assert.deepEqual(lastEdit?.strengths, []);
+    assert.equal(lastEdit?.truncation, undefined);
+    assert.deepEqual(lastEdit?.labels, []);
+    assert.deepEqual([d.rows, d.columns, d.strengths], [1, 5, [-3, -1.5, 0, 1.5, 3]]);
+  });
+
+  it('edits along a mix or an explicit vector, from latents or latent arithmetic', async () => {
+    await client.edit('tiny', { 'sefa:0': 1, 'attribute:thickness': -0.5 }, [1]);
+    assert.equal(lastEdit?.direction, 'mix');
+    assert.deepEqual(lastEdit?.mix?.weights, { 'sefa:0': 1, 'attribute:thickness': -0.5 });
+
+    const v = await client.edit('tiny', new Float32Array([0.5, -0.25, 1]), [0, 1], { latents: { dim: 3, values: [1, 2, 3, 4, 5, 6] } });
+    assert.equal(lastEdit?.direction, 'vector');
+    assert.deepEqual({ ...lastEdit?.vector }, { dim: 3, values: [0.5, -0.25, 1] });
+    assert.equal(lastEdit?.source, 'latents');
+    assert.deepEqual(lastEdit?.latents?.values, [1, 2, 3, 4, 5, 6]);
+    assert.equal(lastEdit?.n, 0, 'with latents n defaults to 0 (the row count)');
+    assert.deepEqual([v.rows, v.columns], [2, 2]);
+
+    const a = await client.edit('tiny', [1, 0, 0], [1], { arithmetic: [1, '2', 3n], encoding: 'png' });
+    assert.equal(lastEdit?.source, 'arithmetic');
+    assert.deepEqual({ ...lastEdit?.arithmetic }, { seedA: '1', seedB: '2', seedC: '3' });
+    assert.equal(lastEdit?.n, 0);
+    assert.equal(lastEdit?.encoding, 'IMAGE_ENCODING_PNG');
+    assert.equal(a.images.data.length, 0);
+    assert.deepEqual(Array.from(a.image(0, 0)), [0x89, 0]);
+  });
+
+  it('rejects bad edits locally, and passes the server\'s refusals on', async () => {
+    lastEdit = undefined;
+    for (const empty of ['', {}, [], new Float32Array(0)]) {
+      await assert.rejects(client.edit('tiny', empty), TypeError, `direction ${JSON.stringify(empty)}`);
+    }
+    await assert.rejects(client.edit('tiny', { '': 1 }), TypeError);
+    await assert.rejects(client.edit('tiny', { 'sefa:0': Number.NaN }), RangeError);
+    await assert.rejects(client.edit('tiny', [1, Number.POSITIVE_INFINITY]), RangeError);
+    await assert.rejects(client.edit('tiny', 'sefa:0', [0, Number.NaN]), RangeError);
+    await assert.rejects(client.edit('tiny', 'sefa:0', [1], { seed: 1, latents: { dim: 1, values: [0] } }), TypeError);
+    await assert.rejects(client.edit('tiny', 'sefa:0', [1], { seed: 1, arithmetic: [1, 2, 3] }), TypeError);
+    await assert.rejects(client.edit('tiny', 'sefa:0', [1], { arithmetic: [1, 2] as unknown as [number, number, number] }), TypeError);
+    await assert.rejects(client.edit('tiny', 'sefa:0', [1], { seed: -3 }), RangeError);
+    await assert.rejects(client.edit('tiny', 'sefa:0', [1], { encoding: 'jpeg' as 'png' }), RangeError);
+    assert.equal(lastEdit, undefined, 'a locally rejected request must not be sent');
+
+    await assert.rejects(client.edit('nodir', 'sefa:99'), (err: unknown) =>
+      err instanceof LatentGanError && err.codeName === 'INVALID_ARGUMENT' && err.field === 'direction_id');
+    await assert.rejects(client.edit('tiny', 'sefa:0', [1], { n: 0 }), (err: unknown) =>
+      err instanceof LatentGanError && err.field === 'n');
+    await assert.rejects(client.edit('short', 'sefa:0', [1, 2], { n: 2 }), (err: unknown) =>
+      err instanceof LatentGanError && err.codeName === 'INTERNAL' && /2 x 2 images/.test(err.details));
   });
 
   it('decodes a google.rpc.Status trailer', () => {

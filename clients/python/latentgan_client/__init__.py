@@ -1,18 +1,24 @@
 """latentgan_client: the Python SDK for latentgan, a platform to train GANs and explore their
 latent spaces over gRPC.
 
-`Client` (and `AsyncClient` for asyncio) trains models, follows training jobs, lists models and
-samples or interpolates images as numpy arrays; `latentgan_client.images` tiles and saves them;
-every failure is a `latentgan_client.errors.LatentganError`. The generated protobuf code is in
-`latentgan_client.v1` for callers who want the raw messages.
+`Client` (and `AsyncClient` for asyncio) trains models, follows training jobs, lists models,
+samples or interpolates images as numpy arrays, and finds latent directions and edits along them;
+`latentgan_client.images` tiles and saves them; every failure is a
+`latentgan_client.errors.LatentganError`. The generated protobuf code is in `latentgan_client.v1`
+for callers who want the raw messages.
 """
 
 from latentgan_client._async_client import AsyncClient
 from latentgan_client._client import Client
-from latentgan_client._convert import Labels
+from latentgan_client._convert import DirectionLike, Labels
 from latentgan_client._jobs import AsyncJob, Job
 from latentgan_client._models import (
     JOB_STATES,
+    AttributeChangeInfo,
+    DirectionInfo,
+    DirectionMethod,
+    DirectionScoreInfo,
+    DirectionSetInfo,
     Encoding,
     ImageArray,
     JobInfo,
@@ -46,8 +52,14 @@ __all__ = [
     "TLS",
     "AsyncClient",
     "AsyncJob",
+    "AttributeChangeInfo",
     "Client",
     "DeadlineExceeded",
+    "DirectionInfo",
+    "DirectionLike",
+    "DirectionMethod",
+    "DirectionScoreInfo",
+    "DirectionSetInfo",
     "Encoding",
     "FailedPrecondition",
     "ImageArray",

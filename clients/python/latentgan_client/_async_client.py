@@ -6,7 +6,7 @@ waiting differs. See Client for what each method does.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -14,9 +14,20 @@ import grpc
 import numpy.typing as npt
 
 from latentgan_client import _convert
-from latentgan_client._convert import DEFAULT_JOB_LIMIT, Labels, OptionValue, Rpc
+from latentgan_client._convert import (
+    COMPUTE_DIRECTIONS_TIMEOUT,
+    DEFAULT_JOB_LIMIT,
+    DEFAULT_STRENGTHS,
+    DirectionLike,
+    Labels,
+    OptionValue,
+    Rpc,
+)
 from latentgan_client._jobs import AsyncJob
 from latentgan_client._models import (
+    DirectionInfo,
+    DirectionMethod,
+    DirectionSetInfo,
     Encoding,
     ImageArray,
     LossName,
@@ -120,6 +131,63 @@ class AsyncClient(ClientBase):
         """See Client.interpolate."""
         start, end = (seed_a, label_a, latent_a), (seed_b, label_b, latent_b)
         rpc = _convert.interpolate(model, start, end, steps, method, truncation, version, encoding)
+        return await self._unary(rpc, timeout)
+
+    async def directions(
+        self, model: str, *, version: int | None = None, timeout: float | None = None
+    ) -> list[DirectionInfo]:
+        """See Client.directions."""
+        return await self._unary(_convert.list_directions(model, version), timeout)
+
+    async def compute_directions(
+        self,
+        model: str,
+        method: DirectionMethod = "sefa",
+        k: int = 10,
+        attribute: str | None = None,
+        orthogonal_to: str | Sequence[str] = (),
+        *,
+        samples: int | None = None,
+        seed: int = 0,
+        version: int | None = None,
+        timeout: float | None = None,
+    ) -> DirectionSetInfo:
+        """See Client.compute_directions."""
+        rpc = _convert.compute_directions(
+            model, method, k, attribute, orthogonal_to, samples, seed, version
+        )
+        return await self._unary(rpc, COMPUTE_DIRECTIONS_TIMEOUT if timeout is None else timeout)
+
+    async def edit(
+        self,
+        model: str,
+        direction: DirectionLike,
+        strengths: float | Sequence[float] = DEFAULT_STRENGTHS,
+        seed: int = 0,
+        n: int = 1,
+        labels: Labels = None,
+        truncation: float = 1.0,
+        latents: npt.ArrayLike | None = None,
+        *,
+        arithmetic: tuple[int, int, int] | None = None,
+        version: int | None = None,
+        encoding: Encoding = "raw",
+        timeout: float | None = None,
+    ) -> ImageArray:
+        """See Client.edit."""
+        rpc = _convert.edit(
+            model,
+            direction,
+            strengths,
+            seed,
+            n,
+            labels,
+            truncation,
+            latents,
+            arithmetic,
+            version,
+            encoding,
+        )
         return await self._unary(rpc, timeout)
 
     async def list_models(

@@ -6,7 +6,7 @@ client's token and deadline, and turns any gRPC failure into a `latentgan_client
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -14,9 +14,20 @@ import grpc
 import numpy.typing as npt
 
 from latentgan_client import _convert
-from latentgan_client._convert import DEFAULT_JOB_LIMIT, Labels, OptionValue, Rpc
+from latentgan_client._convert import (
+    COMPUTE_DIRECTIONS_TIMEOUT,
+    DEFAULT_JOB_LIMIT,
+    DEFAULT_STRENGTHS,
+    DirectionLike,
+    Labels,
+    OptionValue,
+    Rpc,
+)
 from latentgan_client._jobs import Job
 from latentgan_client._models import (
+    DirectionInfo,
+    DirectionMethod,
+    DirectionSetInfo,
     Encoding,
     ImageArray,
     LossName,
@@ -32,7 +43,8 @@ ResultT = TypeVar("ResultT")
 
 
 class Client(ClientBase):
-    """A connection to a latentgan server: train models, follow jobs, sample and interpolate.
+    """A connection to a latentgan server: train models, follow jobs, sample, interpolate, and
+    find latent directions and edit along them.
 
     `token` is sent as `authorization: Bearer <token>` on every call. `tls` is None (plaintext),
     True (TLS, system roots), a PEM CA certificate's path, or grpc.ChannelCredentials. `timeout`
@@ -138,6 +150,85 @@ class Client(ClientBase):
         ("lerp") or a great circle ("slerp"); `label_a`/`label_b` walk between two classes."""
         start, end = (seed_a, label_a, latent_a), (seed_b, label_b, latent_b)
         rpc = _convert.interpolate(model, start, end, steps, method, truncation, version, encoding)
+        return self._unary(rpc, timeout)
+
+    def directions(
+        self, model: str, *, version: int | None = None, timeout: float | None = None
+    ) -> list[DirectionInfo]:
+        """Every stored direction of `model` (NAME or NAME@VERSION; no version: the latest),
+        set by set, most important first: the ids `edit` takes, with their vectors and scores."""
+        return self._unary(_convert.list_directions(model, version), timeout)
+
+    def compute_directions(
+        self,
+        model: str,
+        method: DirectionMethod = "sefa",
+        k: int = 10,
+        attribute: str | None = None,
+        orthogonal_to: str | Sequence[str] = (),
+        *,
+        samples: int | None = None,
+        seed: int = 0,
+        version: int | None = None,
+        timeout: float | None = None,
+    ) -> DirectionSetInfo:
+        """The set of directions `method` finds for `model`, stored beside the version: the
+        stored one if it was computed before (same method and parameters; `created_now` False),
+        else computed now, which takes seconds to minutes.
+
+        `k`: how many directions (sefa, pca, random). `attribute`: what the attribute method
+        separates (thickness, slant, width, height, area, or class:K), required there and
+        refused elsewhere. `orthogonal_to`: direction ids the result is made orthogonal to
+        (e.g. attribute:class:3, to change thickness with the class held). `samples`: latents
+        sampled (pca, attribute; None: the method's default); `seed`: of those latents and of
+        random directions. No `timeout`: up to COMPUTE_DIRECTIONS_TIMEOUT (600 s), not the
+        client's default."""
+        rpc = _convert.compute_directions(
+            model, method, k, attribute, orthogonal_to, samples, seed, version
+        )
+        return self._unary(rpc, COMPUTE_DIRECTIONS_TIMEOUT if timeout is None else timeout)
+
+    def edit(
+        self,
+        model: str,
+        direction: DirectionLike,
+        strengths: float | Sequence[float] = DEFAULT_STRENGTHS,
+        seed: int = 0,
+        n: int = 1,
+        labels: Labels = None,
+        truncation: float = 1.0,
+        latents: npt.ArrayLike | None = None,
+        *,
+        arithmetic: tuple[int, int, int] | None = None,
+        version: int | None = None,
+        encoding: Encoding = "raw",
+        timeout: float | None = None,
+    ) -> ImageArray:
+        """Images of latents moved along `direction`, as uint8 rows x strengths x H x W x C:
+        row r is latent (seed, r) for r < `n`, row r of `latents`, or with `arithmetic=(a, b, c)`
+        the one latent z(a, 0) - z(b, 0) + z(c, 0); column j adds `strengths[j]` times the
+        direction.
+
+        `direction` is a stored direction's id ("sefa:0", see `directions`; a strength is then in
+        standard deviations of the prior along it), a mapping of ids to weights (their weighted
+        sum), or a vector of latent_dim floats, used as given (not normalised). Strength 0 gives
+        exactly the image `sample` gives for the same row. `labels` and `truncation` are as for
+        `sample` (per row; truncation applies before the edit). Bad input (a vector that is not
+        1-D, a weight that is not a number, arithmetic with latents) raises ValueError or
+        TypeError before any call."""
+        rpc = _convert.edit(
+            model,
+            direction,
+            strengths,
+            seed,
+            n,
+            labels,
+            truncation,
+            latents,
+            arithmetic,
+            version,
+            encoding,
+        )
         return self._unary(rpc, timeout)
 
     def list_models(

@@ -25,6 +25,11 @@ from google.protobuf import message, timestamp_pb2
 from PIL import Image
 
 from latentgan_client._models import (
+    AttributeChangeInfo,
+    DirectionInfo,
+    DirectionMethod,
+    DirectionScoreInfo,
+    DirectionSetInfo,
     Encoding,
     ImageArray,
     JobInfo,
@@ -46,6 +51,10 @@ Labels: TypeAlias = int | Sequence[int] | npt.NDArray[np.integer[Any]] | None
 Endpoint: TypeAlias = tuple[int, int | None, npt.ArrayLike | None]
 """One end of an interpolation: (seed, label, latent); an explicit latent wins over the seed."""
 
+DirectionLike: TypeAlias = str | Mapping[str, float] | npt.ArrayLike
+"""What an edit moves along: a stored direction's id ("sefa:0"), stored ids with their weights
+({"sefa:0": 1.0, "sefa:3": -0.5}), or an explicit vector of latent_dim floats, used as given."""
+
 ENCODINGS: dict[str, pb.ImageEncoding.ValueType] = {
     "raw": pb.IMAGE_ENCODING_RAW,
     "png": pb.IMAGE_ENCODING_PNG,
@@ -58,6 +67,12 @@ LOSSES: dict[str, pb.Loss.ValueType] = {
     "ns": pb.LOSS_NS,
     "hinge": pb.LOSS_HINGE,
     "wgan-gp": pb.LOSS_WGAN_GP,
+}
+DIRECTION_METHODS: dict[str, pb.DirectionMethod.ValueType] = {
+    "sefa": pb.DIRECTION_METHOD_SEFA,
+    "pca": pb.DIRECTION_METHOD_PCA,
+    "attribute": pb.DIRECTION_METHOD_ATTRIBUTE,
+    "random": pb.DIRECTION_METHOD_RANDOM,
 }
 JOB_STATES: dict[pb.JobState.ValueType, JobState] = {
     pb.JOB_STATE_QUEUED: JobState.QUEUED,
@@ -72,6 +87,12 @@ DEFAULT_JOB_LIMIT = 20
 """How many jobs list_jobs returns by default (the server's default for limit 0, too)."""
 MAX_JOB_LIMIT = 200
 """The most jobs one ListTrainJobs call returns; the server reads a larger limit as this."""
+
+DEFAULT_STRENGTHS = (-3.0, -1.5, 0.0, 1.5, 3.0)
+"""The strengths of an edit's columns unless given: in standard deviations of the prior."""
+COMPUTE_DIRECTIONS_TIMEOUT = 600.0
+"""compute_directions' deadline when the call gives none: computing a set takes seconds to
+minutes, longer than the client's default (the service config allows it 600 s too)."""
 
 OptionValue: TypeAlias = bool | int | float | str | None
 """A train option's value: sent as a string (booleans as true/false); None leaves it out."""
@@ -184,6 +205,69 @@ def progress_event(event: pb.WatchTrainJobResponse) -> ProgressEvent:
     )
 
 
+def _parameter(text: str) -> Any:
+    """A direction set parameter: its JSON value, or the text itself if it is not JSON."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text
+
+
+def direction_score_info(score: pb.DirectionScore) -> DirectionScoreInfo:
+    """A DirectionScore message as a DirectionScoreInfo."""
+    return DirectionScoreInfo(
+        changes=tuple(
+            AttributeChangeInfo(c.attribute, c.slope, c.r2, c.standardized) for c in score.changes
+        ),
+        top_attribute=score.top_attribute,
+        entanglement=score.entanglement,
+        class_kept=score.class_kept if score.HasField("class_kept") else None,
+        samples=score.samples,
+    )
+
+
+def direction_set_info(message: pb.DirectionSet, created_now: bool = False) -> DirectionSetInfo:
+    """A DirectionSet message as a DirectionSetInfo, each vector a float32 array."""
+    directions = [
+        DirectionInfo(
+            id=d.id,
+            set_key=message.key,
+            method=message.method,
+            vector=np.asarray(d.vector, dtype=np.float32),
+            value=d.value,
+            score=direction_score_info(d.score) if d.HasField("score") else None,
+        )
+        for d in message.directions
+    ]
+    return DirectionSetInfo(
+        key=message.key,
+        method=message.method,
+        parameters={k: _parameter(v) for k, v in message.parameters.items()},
+        directions=directions,
+        value_name=message.value_name,
+        created=_time(message.create_time),
+        compute_seconds=message.compute_seconds,
+        score_seconds=message.score_seconds,
+        created_now=created_now,
+    )
+
+
+def _directions_of(response: pb.ListDirectionsResponse) -> list[DirectionInfo]:
+    return [d for s in response.sets for d in direction_set_info(s).directions]
+
+
+def _set_of(response: pb.ComputeDirectionsResponse) -> DirectionSetInfo:
+    return direction_set_info(response.set, created_now=response.created)
+
+
+def _grid_of(response: pb.EditResponse) -> ImageArray:
+    images = decode_images(response.images)
+    rows, columns = response.rows, len(response.strengths)
+    if rows * columns != len(images):
+        raise ValueError(f"edit answer has {len(images)} images for {rows} x {columns} strengths")
+    return images.reshape(rows, columns, *images.shape[1:])
+
+
 def _images_of(response: pb.SampleResponse) -> ImageArray:
     return decode_images(response.images)
 
@@ -272,6 +356,70 @@ def option_value(value: object, name: str = "option") -> str:
     raise TypeError(f"{name} must be a bool, int, float or str; got {type(value).__name__}")
 
 
+def _set_rows(
+    request: pb.SampleRequest | pb.EditRequest, n: int, seed: int, latents: npt.ArrayLike | None
+) -> None:
+    """The latents of a Sample or Edit: explicit rows when given (n is then their count), else
+    n seeded ones."""
+    if latents is not None:
+        request.latents.CopyFrom(latent_batch(latents))
+        rows = len(request.latents.values) // request.latents.dim
+        if n not in (1, rows):
+            raise ValueError(f"n={n} disagrees with the {rows} rows of latents")
+        request.n = rows
+    else:
+        request.n = n
+        request.seed = seed  # set even when 0, so the oneof says "seed"
+
+
+def _set_direction(request: pb.EditRequest, direction: DirectionLike) -> None:
+    """An edit's direction: an id, ids with weights (a mix), or an explicit vector."""
+    if isinstance(direction, str):
+        if not direction:
+            raise ValueError("direction must be a direction id such as 'sefa:0'; got ''")
+        request.direction_id = direction
+    elif isinstance(direction, Mapping):
+        if not direction:
+            raise ValueError("direction must weigh at least one direction id")
+        for direction_id, weight in direction.items():
+            if not isinstance(direction_id, str):
+                raise TypeError(f"direction ids must be str; got {type(direction_id).__name__}")
+            if isinstance(weight, bool) or not isinstance(weight, numbers.Real):
+                raise TypeError(f"the weight of {direction_id!r} must be a number")
+            if not math.isfinite(weight):
+                raise ValueError(f"the weight of {direction_id!r} must be finite")
+            request.mix.weights[direction_id] = float(weight)
+    else:
+        try:
+            vector = np.asarray(direction, dtype=np.float32)
+        except (TypeError, ValueError) as error:
+            raise ValueError(
+                f"direction must be an id, a mapping of ids to weights, or a vector: {error}"
+            ) from None
+        if vector.ndim != 1:
+            raise ValueError(f"a direction vector must be 1-D; got shape {vector.shape}")
+        request.vector.CopyFrom(latent_batch(vector, "direction"))
+
+
+def strength_list(strengths: float | Sequence[float]) -> list[float]:
+    """An edit's strengths as the wire's list: one number, or one per column, each finite."""
+    values = [strengths] if isinstance(strengths, int | float | np.number) else list(strengths)
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise TypeError(f"strengths must be numbers; got {type(value).__name__}")
+        if not math.isfinite(value):
+            raise ValueError(f"strengths must be finite; got {value}")
+    return [float(value) for value in values]
+
+
+def _count(value: int, name: str, minimum: int = 0) -> int:
+    """An int argument, at least ``minimum`` (ValueError, or TypeError if it is not an int)."""
+    value = operator.index(value)
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}; got {value}")
+    return value
+
+
 def sample(
     model: str,
     n: int,
@@ -290,15 +438,7 @@ def sample(
         labels=label_list(labels),
         encoding=_choose(ENCODINGS, encoding, "encoding"),
     )
-    if latents is not None:
-        request.latents.CopyFrom(latent_batch(latents))
-        rows = len(request.latents.values) // request.latents.dim
-        if n not in (1, rows):
-            raise ValueError(f"n={n} disagrees with the {rows} rows of latents")
-        request.n = rows
-    else:
-        request.n = n
-        request.seed = seed  # set even when 0, so the oneof says "seed"
+    _set_rows(request, n, seed, latents)
     if truncation != 1.0:  # proto3 optional: unset means no truncation
         request.truncation = truncation
     return Rpc("Sample", request, _images_of)
@@ -402,3 +542,83 @@ def list_jobs(
 def watch_job(job_id: str) -> Rpc[pb.WatchTrainJobRequest, pb.WatchTrainJobResponse, ProgressEvent]:
     """WatchTrainJob (a stream): one ProgressEvent per message."""
     return Rpc("WatchTrainJob", pb.WatchTrainJobRequest(job_id=job_id), progress_event)
+
+
+def list_directions(
+    model: str, version: int | None
+) -> Rpc[pb.ListDirectionsRequest, pb.ListDirectionsResponse, list[DirectionInfo]]:
+    """ListDirections: every stored direction of the version, set by set."""
+    request = pb.ListDirectionsRequest(model=model, version=version or 0)
+    return Rpc("ListDirections", request, _directions_of)
+
+
+def compute_directions(
+    model: str,
+    method: DirectionMethod,
+    k: int,
+    attribute: str | None,
+    orthogonal_to: str | Sequence[str],
+    samples: int | None,
+    seed: int,
+    version: int | None,
+) -> Rpc[pb.ComputeDirectionsRequest, pb.ComputeDirectionsResponse, DirectionSetInfo]:
+    """ComputeDirections: the set for the method and parameters, stored or computed now.
+
+    `orthogonal_to` is one direction id or several; a negative k, seed or a samples of 0 is a
+    ValueError before any call (which parameters fit which method, the server checks)."""
+    if attribute is not None and not isinstance(attribute, str):
+        raise TypeError(f"attribute must be a str; got {type(attribute).__name__}")
+    ids = [orthogonal_to] if isinstance(orthogonal_to, str) else list(orthogonal_to)
+    if not all(isinstance(i, str) and i for i in ids):
+        raise TypeError("orthogonal_to must be direction ids (non-empty str)")
+    request = pb.ComputeDirectionsRequest(
+        model=model,
+        version=version or 0,
+        method=_choose(DIRECTION_METHODS, method, "method"),
+        k=_count(k, "k"),
+        samples=0 if samples is None else _count(samples, "samples", 1),
+        seed=_count(seed, "seed"),
+        attribute=attribute or "",
+        orthogonal_to=ids,
+    )
+    return Rpc("ComputeDirections", request, _set_of)
+
+
+def edit(
+    model: str,
+    direction: DirectionLike,
+    strengths: float | Sequence[float],
+    seed: int,
+    n: int,
+    labels: Labels,
+    truncation: float,
+    latents: npt.ArrayLike | None,
+    arithmetic: tuple[int, int, int] | None,
+    version: int | None,
+    encoding: Encoding,
+) -> Rpc[pb.EditRequest, pb.EditResponse, ImageArray]:
+    """Edit: the rows (`latents`, else one `arithmetic` latent, else n seeded ones) moved along
+    `direction` by each strength: images rows x strengths x H x W x C."""
+    request = pb.EditRequest(
+        model=model,
+        version=version or 0,
+        labels=label_list(labels),
+        encoding=_choose(ENCODINGS, encoding, "encoding"),
+        strengths=strength_list(strengths),
+    )
+    _set_direction(request, direction)
+    if arithmetic is not None:
+        seeds = [_count(s, "an arithmetic seed") for s in arithmetic]
+        if len(seeds) != 3:
+            raise ValueError(f"arithmetic takes three seeds (a - b + c); got {len(seeds)}")
+        if latents is not None or n != 1:
+            raise ValueError("arithmetic makes one row: give no latents, and n=1")
+        request.arithmetic.CopyFrom(
+            pb.LatentArithmetic(seed_a=seeds[0], seed_b=seeds[1], seed_c=seeds[2])
+        )
+        request.n = 1
+    else:
+        _set_rows(request, n, seed, latents)
+    if truncation != 1.0:
+        request.truncation = truncation
+    return Rpc("Edit", request, _grid_of)

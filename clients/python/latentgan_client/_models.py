@@ -1,4 +1,5 @@
-"""The plain result types of latentgan_client: model versions, job snapshots, progress events.
+"""The plain result types of latentgan_client: model versions, job snapshots, progress events,
+latent directions.
 
 They are frozen dataclasses built from the wire messages by `_convert`, so callers deal in
 Python values (JobState words, datetimes, tuples, numpy arrays) and never in protobuf.
@@ -25,6 +26,11 @@ Method: TypeAlias = Literal["lerp", "slerp"]
 
 LossName: TypeAlias = Literal["ns", "hinge", "wgan-gp"]
 """The training loss: non-saturating, hinge, or Wasserstein with gradient penalty."""
+
+DirectionMethod: TypeAlias = Literal["sefa", "pca", "attribute", "random"]
+"""How directions are found: SeFa (closed form, from the generator's first layer), PCA of the
+first block's activations (GANSpace), a linear boundary for a measured attribute (InterFaceGAN),
+or seeded random unit vectors (the baseline)."""
 
 
 class JobState(StrEnum):
@@ -118,3 +124,72 @@ class ProgressEvent:
     """The latest sample grid as one H x W x C image, when this event carries one."""
     job: JobInfo
     """The whole job as of this event."""
+
+
+@dataclass(frozen=True)
+class AttributeChangeInfo:
+    """How one measured attribute of the images changes along a direction."""
+
+    attribute: str
+    """thickness, slant, width, height, area, or class:K (the evaluator's logit for class K)."""
+    slope: float
+    """Change per standard deviation of the prior along the direction, in the attribute's units."""
+    r2: float
+    """R² of that straight-line fit."""
+    standardized: float
+    """The slope in standard deviations of the attribute over unedited samples."""
+
+
+@dataclass(frozen=True)
+class DirectionScoreInfo:
+    """A direction's quality, measured on fixed seeded latents when its set was computed."""
+
+    changes: tuple[AttributeChangeInfo, ...]
+    top_attribute: str
+    """The attribute it moves most (standardized)."""
+    entanglement: float
+    """RMS standardized change of the other morphology attributes: how much else moves."""
+    class_kept: float | None
+    """Share of samples that keep their class at -2 and +2 sigma; None without an evaluator."""
+    samples: int
+
+
+@dataclass(frozen=True)
+class DirectionInfo:
+    """One stored unit direction of a model version's latent space."""
+
+    id: str
+    """What edit() takes: KEY:INDEX (sefa:0) for ranked sets, the key for an attribute
+    (attribute:thickness)."""
+    set_key: str
+    """The key of the set it belongs to."""
+    method: str
+    """sefa, pca, attribute or random."""
+    vector: npt.NDArray[np.float32] = field(compare=False)
+    """The unit vector, latent_dim float32 values."""
+    value: float
+    """What its method says of it (see DirectionSetInfo.value_name); NaN for random ones."""
+    score: DirectionScoreInfo | None
+    """How it scores; None if the server sent no score."""
+
+
+@dataclass(frozen=True)
+class DirectionSetInfo:
+    """The directions one method with one set of parameters found for a model version."""
+
+    key: str
+    """The method (or attribute:NAME), with its non-default parameters in brackets."""
+    method: str
+    parameters: dict[str, Any]
+    """The parameters that made it (k, samples, seed, attribute, orthogonal_to)."""
+    directions: list[DirectionInfo]
+    """The most important first."""
+    value_name: str
+    """What DirectionInfo.value means for this method."""
+    created: datetime
+    compute_seconds: float
+    """Seconds spent finding the directions."""
+    score_seconds: float
+    """Seconds spent scoring them."""
+    created_now: bool = False
+    """True if the call that returned it computed it; False if it was stored already."""

@@ -143,6 +143,38 @@ JOB_STATE_CANCELLED: JobState.ValueType  # 5
 """Stopped at a client's request."""
 Global___JobState: _TypeAlias = JobState  # noqa: Y015
 
+class _DirectionMethod:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _DirectionMethodEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_DirectionMethod.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    DIRECTION_METHOD_UNSPECIFIED: _DirectionMethod.ValueType  # 0
+    """Not set: the same as DIRECTION_METHOD_SEFA."""
+    DIRECTION_METHOD_SEFA: _DirectionMethod.ValueType  # 1
+    """Closed-form factorization of the generator's first layer (SeFa)."""
+    DIRECTION_METHOD_PCA: _DirectionMethod.ValueType  # 2
+    """PCA of the first block's activations, mapped back to z (GANSpace)."""
+    DIRECTION_METHOD_ATTRIBUTE: _DirectionMethod.ValueType  # 3
+    """A linear boundary in z for a measured attribute of the images (InterFaceGAN)."""
+    DIRECTION_METHOD_RANDOM: _DirectionMethod.ValueType  # 4
+    """Seeded random unit directions: the baseline the others are compared with."""
+
+class DirectionMethod(_DirectionMethod, metaclass=_DirectionMethodEnumTypeWrapper):
+    """How a set of directions is found."""
+
+DIRECTION_METHOD_UNSPECIFIED: DirectionMethod.ValueType  # 0
+"""Not set: the same as DIRECTION_METHOD_SEFA."""
+DIRECTION_METHOD_SEFA: DirectionMethod.ValueType  # 1
+"""Closed-form factorization of the generator's first layer (SeFa)."""
+DIRECTION_METHOD_PCA: DirectionMethod.ValueType  # 2
+"""PCA of the first block's activations, mapped back to z (GANSpace)."""
+DIRECTION_METHOD_ATTRIBUTE: DirectionMethod.ValueType  # 3
+"""A linear boundary in z for a measured attribute of the images (InterFaceGAN)."""
+DIRECTION_METHOD_RANDOM: DirectionMethod.ValueType  # 4
+"""Seeded random unit directions: the baseline the others are compared with."""
+Global___DirectionMethod: _TypeAlias = DirectionMethod  # noqa: Y015
+
 @_typing.final
 class ImageBatch(_message.Message):
     """A batch of uint8 images, N x H x W x C."""
@@ -1089,3 +1121,564 @@ class ListTrainJobsResponse(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___ListTrainJobsResponse: _TypeAlias = ListTrainJobsResponse  # noqa: Y015
+
+@_typing.final
+class AttributeChange(_message.Message):
+    """How one measured attribute of the images changes along a direction."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ATTRIBUTE_FIELD_NUMBER: _builtins.int
+    SLOPE_FIELD_NUMBER: _builtins.int
+    R2_FIELD_NUMBER: _builtins.int
+    STANDARDIZED_FIELD_NUMBER: _builtins.int
+    attribute: _builtins.str
+    """The attribute: thickness, slant, width, height, area, or class:K (the evaluator's logit)."""
+    slope: _builtins.float
+    """Least-squares change of the attribute per standard deviation of the prior along the
+    direction, in the attribute's units (px, degrees, px², logits).
+    """
+    r2: _builtins.float
+    """R² of that straight-line fit."""
+    standardized: _builtins.float
+    """The slope in standard deviations of the attribute over unedited samples."""
+    def __init__(
+        self,
+        *,
+        attribute: _builtins.str = ...,
+        slope: _builtins.float = ...,
+        r2: _builtins.float = ...,
+        standardized: _builtins.float = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["attribute", b"attribute", "r2", b"r2", "slope", b"slope", "standardized", b"standardized"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___AttributeChange: _TypeAlias = AttributeChange  # noqa: Y015
+
+@_typing.final
+class DirectionScore(_message.Message):
+    """A direction's quality, measured on fixed seeded latents when its set was computed."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CHANGES_FIELD_NUMBER: _builtins.int
+    TOP_ATTRIBUTE_FIELD_NUMBER: _builtins.int
+    ENTANGLEMENT_FIELD_NUMBER: _builtins.int
+    CLASS_KEPT_FIELD_NUMBER: _builtins.int
+    SAMPLES_FIELD_NUMBER: _builtins.int
+    top_attribute: _builtins.str
+    """The attribute whose standardized change is largest."""
+    entanglement: _builtins.float
+    """RMS standardized change of the other morphology attributes: how much else moves."""
+    class_kept: _builtins.float
+    """Share of samples the evaluator gives the same class at -2 and +2 sigma as at 0; unset when
+    the data set has no evaluator.
+    """
+    samples: _builtins.int
+    """Latents the scores were measured on."""
+    @_builtins.property
+    def changes(self) -> _containers.RepeatedCompositeFieldContainer[Global___AttributeChange]:
+        """Every measured attribute's change."""
+
+    def __init__(
+        self,
+        *,
+        changes: _abc.Iterable[Global___AttributeChange] | None = ...,
+        top_attribute: _builtins.str = ...,
+        entanglement: _builtins.float = ...,
+        class_kept: _builtins.float | None = ...,
+        samples: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["_class_kept", b"_class_kept", "class_kept", b"class_kept"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["_class_kept", b"_class_kept", "changes", b"changes", "class_kept", b"class_kept", "entanglement", b"entanglement", "samples", b"samples", "top_attribute", b"top_attribute"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    _WhichOneofReturnType__class_kept: _TypeAlias = _typing.Literal["class_kept"]  # noqa: Y015
+    _WhichOneofArgType__class_kept: _TypeAlias = _typing.Literal["_class_kept", b"_class_kept"]  # noqa: Y015
+    def WhichOneof(self, oneof_group: _WhichOneofArgType__class_kept) -> _WhichOneofReturnType__class_kept | None: ...
+
+Global___DirectionScore: _TypeAlias = DirectionScore  # noqa: Y015
+
+@_typing.final
+class Direction(_message.Message):
+    """One unit direction in the latent space."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    VECTOR_FIELD_NUMBER: _builtins.int
+    VALUE_FIELD_NUMBER: _builtins.int
+    SCORE_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    """Stable id: KEY:INDEX for sefa, pca and random sets (sefa:0), the set's key for an
+    attribute (attribute:thickness, attribute:class:7).
+    """
+    value: _builtins.float
+    """What the method says of it (see DirectionSet.value_name); NaN for random directions."""
+    @_builtins.property
+    def vector(self) -> _containers.RepeatedScalarFieldContainer[_builtins.float]:
+        """The unit vector, latent_dim values."""
+
+    @_builtins.property
+    def score(self) -> Global___DirectionScore:
+        """How it scores."""
+
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        vector: _abc.Iterable[_builtins.float] | None = ...,
+        value: _builtins.float = ...,
+        score: Global___DirectionScore | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["score", b"score"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["id", b"id", "score", b"score", "value", b"value", "vector", b"vector"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___Direction: _TypeAlias = Direction  # noqa: Y015
+
+@_typing.final
+class DirectionSet(_message.Message):
+    """The directions one method with one set of parameters found for a model version."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    @_typing.final
+    class ParametersEntry(_message.Message):
+        DESCRIPTOR: _descriptor.Descriptor
+
+        KEY_FIELD_NUMBER: _builtins.int
+        VALUE_FIELD_NUMBER: _builtins.int
+        key: _builtins.str
+        value: _builtins.str
+        def __init__(
+            self,
+            *,
+            key: _builtins.str = ...,
+            value: _builtins.str = ...,
+        ) -> None: ...
+        _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+        def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+        _ClearFieldArgType: _TypeAlias = _typing.Literal["key", b"key", "value", b"value"]  # noqa: Y015
+        def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+        def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+    KEY_FIELD_NUMBER: _builtins.int
+    METHOD_FIELD_NUMBER: _builtins.int
+    PARAMETERS_FIELD_NUMBER: _builtins.int
+    DIRECTIONS_FIELD_NUMBER: _builtins.int
+    VALUE_NAME_FIELD_NUMBER: _builtins.int
+    CREATE_TIME_FIELD_NUMBER: _builtins.int
+    COMPUTE_SECONDS_FIELD_NUMBER: _builtins.int
+    SCORE_SECONDS_FIELD_NUMBER: _builtins.int
+    key: _builtins.str
+    """The set's key: the method (or attribute:NAME), with non-default parameters in brackets."""
+    method: _builtins.str
+    """sefa, pca, attribute or random."""
+    value_name: _builtins.str
+    """What Direction.value means for this method."""
+    compute_seconds: _builtins.float
+    """Seconds spent finding the directions."""
+    score_seconds: _builtins.float
+    """Seconds spent scoring them."""
+    @_builtins.property
+    def parameters(self) -> _containers.ScalarMap[_builtins.str, _builtins.str]:
+        """The parameters that made the set (k, samples, seed, attribute, orthogonal_to), as JSON
+        values.
+        """
+
+    @_builtins.property
+    def directions(self) -> _containers.RepeatedCompositeFieldContainer[Global___Direction]:
+        """The directions, the most important first."""
+
+    @_builtins.property
+    def create_time(self) -> _timestamp_pb2.Timestamp:
+        """When the set was computed."""
+
+    def __init__(
+        self,
+        *,
+        key: _builtins.str = ...,
+        method: _builtins.str = ...,
+        parameters: _abc.Mapping[_builtins.str, _builtins.str] | None = ...,
+        directions: _abc.Iterable[Global___Direction] | None = ...,
+        value_name: _builtins.str = ...,
+        create_time: _timestamp_pb2.Timestamp | None = ...,
+        compute_seconds: _builtins.float = ...,
+        score_seconds: _builtins.float = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["create_time", b"create_time"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["compute_seconds", b"compute_seconds", "create_time", b"create_time", "directions", b"directions", "key", b"key", "method", b"method", "parameters", b"parameters", "score_seconds", b"score_seconds", "value_name", b"value_name"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DirectionSet: _TypeAlias = DirectionSet  # noqa: Y015
+
+@_typing.final
+class ListDirectionsRequest(_message.Message):
+    """Request of ListDirections."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    MODEL_FIELD_NUMBER: _builtins.int
+    VERSION_FIELD_NUMBER: _builtins.int
+    model: _builtins.str
+    """Model name, or NAME@VERSION."""
+    version: _builtins.int
+    """Model version; 0 means the latest (or the one named in `model`)."""
+    def __init__(
+        self,
+        *,
+        model: _builtins.str = ...,
+        version: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["model", b"model", "version", b"version"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListDirectionsRequest: _TypeAlias = ListDirectionsRequest  # noqa: Y015
+
+@_typing.final
+class ListDirectionsResponse(_message.Message):
+    """Response of ListDirections."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    MODEL_FIELD_NUMBER: _builtins.int
+    SETS_FIELD_NUMBER: _builtins.int
+    model: _builtins.str
+    """The model version, as NAME@VERSION."""
+    @_builtins.property
+    def sets(self) -> _containers.RepeatedCompositeFieldContainer[Global___DirectionSet]:
+        """Its direction sets, by key."""
+
+    def __init__(
+        self,
+        *,
+        model: _builtins.str = ...,
+        sets: _abc.Iterable[Global___DirectionSet] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["model", b"model", "sets", b"sets"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListDirectionsResponse: _TypeAlias = ListDirectionsResponse  # noqa: Y015
+
+@_typing.final
+class ComputeDirectionsRequest(_message.Message):
+    """Request of ComputeDirections."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    MODEL_FIELD_NUMBER: _builtins.int
+    VERSION_FIELD_NUMBER: _builtins.int
+    METHOD_FIELD_NUMBER: _builtins.int
+    K_FIELD_NUMBER: _builtins.int
+    SAMPLES_FIELD_NUMBER: _builtins.int
+    SEED_FIELD_NUMBER: _builtins.int
+    ATTRIBUTE_FIELD_NUMBER: _builtins.int
+    ORTHOGONAL_TO_FIELD_NUMBER: _builtins.int
+    model: _builtins.str
+    """Model name, or NAME@VERSION."""
+    version: _builtins.int
+    """Model version; 0 means the latest (or the one named in `model`)."""
+    method: Global___DirectionMethod.ValueType
+    """How to find the directions; unset: SeFa."""
+    k: _builtins.int
+    """How many directions (sefa, pca, random), 1 .. the latent size; 0: 10."""
+    samples: _builtins.int
+    """Latents to sample (pca, attribute); 0: the method's default (5000 for pca, 3000 for
+    attribute).
+    """
+    seed: _builtins.int
+    """Seed of the sampled latents and of random directions."""
+    attribute: _builtins.str
+    """The attribute of DIRECTION_METHOD_ATTRIBUTE (required there, refused elsewhere): thickness,
+    slant, width, height, area (single-channel data sets) or class:K (labelled data sets).
+    """
+    @_builtins.property
+    def orthogonal_to(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Direction ids the result is made orthogonal to (conditional manipulation), e.g.
+        attribute:class:3 to change thickness with the class held.
+        """
+
+    def __init__(
+        self,
+        *,
+        model: _builtins.str = ...,
+        version: _builtins.int = ...,
+        method: Global___DirectionMethod.ValueType = ...,
+        k: _builtins.int = ...,
+        samples: _builtins.int = ...,
+        seed: _builtins.int = ...,
+        attribute: _builtins.str = ...,
+        orthogonal_to: _abc.Iterable[_builtins.str] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["attribute", b"attribute", "k", b"k", "method", b"method", "model", b"model", "orthogonal_to", b"orthogonal_to", "samples", b"samples", "seed", b"seed", "version", b"version"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ComputeDirectionsRequest: _TypeAlias = ComputeDirectionsRequest  # noqa: Y015
+
+@_typing.final
+class ComputeDirectionsResponse(_message.Message):
+    """Response of ComputeDirections."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    MODEL_FIELD_NUMBER: _builtins.int
+    SET_FIELD_NUMBER: _builtins.int
+    CREATED_FIELD_NUMBER: _builtins.int
+    model: _builtins.str
+    """The model version, as NAME@VERSION."""
+    created: _builtins.bool
+    """True if this call computed it; false if it was stored already."""
+    @_builtins.property
+    def set(self) -> Global___DirectionSet:
+        """The set."""
+
+    def __init__(
+        self,
+        *,
+        model: _builtins.str = ...,
+        set: Global___DirectionSet | None = ...,
+        created: _builtins.bool = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["set", b"set"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["created", b"created", "model", b"model", "set", b"set"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ComputeDirectionsResponse: _TypeAlias = ComputeDirectionsResponse  # noqa: Y015
+
+@_typing.final
+class DirectionMix(_message.Message):
+    """Stored directions, weighted."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    @_typing.final
+    class WeightsEntry(_message.Message):
+        DESCRIPTOR: _descriptor.Descriptor
+
+        KEY_FIELD_NUMBER: _builtins.int
+        VALUE_FIELD_NUMBER: _builtins.int
+        key: _builtins.str
+        value: _builtins.float
+        def __init__(
+            self,
+            *,
+            key: _builtins.str = ...,
+            value: _builtins.float = ...,
+        ) -> None: ...
+        _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+        def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+        _ClearFieldArgType: _TypeAlias = _typing.Literal["key", b"key", "value", b"value"]  # noqa: Y015
+        def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+        def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+    WEIGHTS_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def weights(self) -> _containers.ScalarMap[_builtins.str, _builtins.float]:
+        """Direction id -> weight; the edit moves along the sum of weight x direction."""
+
+    def __init__(
+        self,
+        *,
+        weights: _abc.Mapping[_builtins.str, _builtins.float] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["weights", b"weights"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DirectionMix: _TypeAlias = DirectionMix  # noqa: Y015
+
+@_typing.final
+class LatentArithmetic(_message.Message):
+    """Three seeded latents combined: z(a, 0) - z(b, 0) + z(c, 0)."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SEED_A_FIELD_NUMBER: _builtins.int
+    SEED_B_FIELD_NUMBER: _builtins.int
+    SEED_C_FIELD_NUMBER: _builtins.int
+    seed_a: _builtins.int
+    """The seed of the latent added first."""
+    seed_b: _builtins.int
+    """The seed of the latent subtracted."""
+    seed_c: _builtins.int
+    """The seed of the latent added last."""
+    def __init__(
+        self,
+        *,
+        seed_a: _builtins.int = ...,
+        seed_b: _builtins.int = ...,
+        seed_c: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["seed_a", b"seed_a", "seed_b", b"seed_b", "seed_c", b"seed_c"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___LatentArithmetic: _TypeAlias = LatentArithmetic  # noqa: Y015
+
+@_typing.final
+class EditRequest(_message.Message):
+    """Request of Edit."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    MODEL_FIELD_NUMBER: _builtins.int
+    VERSION_FIELD_NUMBER: _builtins.int
+    N_FIELD_NUMBER: _builtins.int
+    SEED_FIELD_NUMBER: _builtins.int
+    LATENTS_FIELD_NUMBER: _builtins.int
+    ARITHMETIC_FIELD_NUMBER: _builtins.int
+    LABELS_FIELD_NUMBER: _builtins.int
+    TRUNCATION_FIELD_NUMBER: _builtins.int
+    ENCODING_FIELD_NUMBER: _builtins.int
+    DIRECTION_ID_FIELD_NUMBER: _builtins.int
+    MIX_FIELD_NUMBER: _builtins.int
+    VECTOR_FIELD_NUMBER: _builtins.int
+    STRENGTHS_FIELD_NUMBER: _builtins.int
+    model: _builtins.str
+    """Model name, or NAME@VERSION."""
+    version: _builtins.int
+    """Model version; 0 means the latest (or the one named in `model`)."""
+    n: _builtins.int
+    """Number of latents (rows) when editing by seed (1 .. the server's limit). With `latents`, 0
+    or the number of rows.
+    """
+    seed: _builtins.int
+    """Row i is latent vector (seed, i): the image Sample(seed) makes at index i."""
+    truncation: _builtins.float
+    """Truncation psi in [0, 1], applied to the rows before the edit; unset: 1."""
+    encoding: Global___ImageEncoding.ValueType
+    """How to send the images back; unset: raw."""
+    direction_id: _builtins.str
+    """One stored direction: a strength is in standard deviations of the prior along it."""
+    @_builtins.property
+    def latents(self) -> Global___LatentBatch:
+        """Row i is row i of these vectors."""
+
+    @_builtins.property
+    def arithmetic(self) -> Global___LatentArithmetic:
+        """One row: latent arithmetic z(a, 0) - z(b, 0) + z(c, 0)."""
+
+    @_builtins.property
+    def labels(self) -> _containers.RepeatedScalarFieldContainer[_builtins.int]:
+        """Class labels for a conditional model, per row: none (classes cycle), one, or one per row."""
+
+    @_builtins.property
+    def mix(self) -> Global___DirectionMix:
+        """A weighted sum of stored directions."""
+
+    @_builtins.property
+    def vector(self) -> Global___LatentBatch:
+        """An explicit offset in z (one row of latent_dim values), used as given: strength 1 adds
+        it once (so latents c with vector a - b give latent arithmetic).
+        """
+
+    @_builtins.property
+    def strengths(self) -> _containers.RepeatedScalarFieldContainer[_builtins.float]:
+        """The strengths, one column each (1 .. 64 values, each finite, |s| <= 100); empty: -3, -1.5,
+        0, 1.5, 3. Strength 0 gives exactly the image Sample gives for the same row.
+        """
+
+    def __init__(
+        self,
+        *,
+        model: _builtins.str = ...,
+        version: _builtins.int = ...,
+        n: _builtins.int = ...,
+        seed: _builtins.int = ...,
+        latents: Global___LatentBatch | None = ...,
+        arithmetic: Global___LatentArithmetic | None = ...,
+        labels: _abc.Iterable[_builtins.int] | None = ...,
+        truncation: _builtins.float | None = ...,
+        encoding: Global___ImageEncoding.ValueType = ...,
+        direction_id: _builtins.str = ...,
+        mix: Global___DirectionMix | None = ...,
+        vector: Global___LatentBatch | None = ...,
+        strengths: _abc.Iterable[_builtins.float] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["_truncation", b"_truncation", "arithmetic", b"arithmetic", "direction", b"direction", "direction_id", b"direction_id", "latents", b"latents", "mix", b"mix", "seed", b"seed", "source", b"source", "truncation", b"truncation", "vector", b"vector"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["_truncation", b"_truncation", "arithmetic", b"arithmetic", "direction", b"direction", "direction_id", b"direction_id", "encoding", b"encoding", "labels", b"labels", "latents", b"latents", "mix", b"mix", "model", b"model", "n", b"n", "seed", b"seed", "source", b"source", "strengths", b"strengths", "truncation", b"truncation", "vector", b"vector", "version", b"version"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    _WhichOneofReturnType__truncation: _TypeAlias = _typing.Literal["truncation"]  # noqa: Y015
+    _WhichOneofArgType__truncation: _TypeAlias = _typing.Literal["_truncation", b"_truncation"]  # noqa: Y015
+    _WhichOneofReturnType_direction: _TypeAlias = _typing.Literal["direction_id", "mix", "vector"]  # noqa: Y015
+    _WhichOneofArgType_direction: _TypeAlias = _typing.Literal["direction", b"direction"]  # noqa: Y015
+    _WhichOneofReturnType_source: _TypeAlias = _typing.Literal["seed", "latents", "arithmetic"]  # noqa: Y015
+    _WhichOneofArgType_source: _TypeAlias = _typing.Literal["source", b"source"]  # noqa: Y015
+    @_typing.overload
+    def WhichOneof(self, oneof_group: _WhichOneofArgType__truncation) -> _WhichOneofReturnType__truncation | None: ...
+    @_typing.overload
+    def WhichOneof(self, oneof_group: _WhichOneofArgType_direction) -> _WhichOneofReturnType_direction | None: ...
+    @_typing.overload
+    def WhichOneof(self, oneof_group: _WhichOneofArgType_source) -> _WhichOneofReturnType_source | None: ...
+
+Global___EditRequest: _TypeAlias = EditRequest  # noqa: Y015
+
+@_typing.final
+class EditResponse(_message.Message):
+    """Response of Edit."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    IMAGES_FIELD_NUMBER: _builtins.int
+    MODEL_FIELD_NUMBER: _builtins.int
+    LABELS_FIELD_NUMBER: _builtins.int
+    ROWS_FIELD_NUMBER: _builtins.int
+    STRENGTHS_FIELD_NUMBER: _builtins.int
+    model: _builtins.str
+    """The model version that made them, as NAME@VERSION."""
+    rows: _builtins.int
+    """The number of rows (latents)."""
+    @_builtins.property
+    def images(self) -> Global___ImageBatch:
+        """The images, (rows x strengths) x H x W x C, row-major: row r's images come together, one
+        per strength in order.
+        """
+
+    @_builtins.property
+    def labels(self) -> _containers.RepeatedScalarFieldContainer[_builtins.int]:
+        """The class label of each row (empty for an unconditional model)."""
+
+    @_builtins.property
+    def strengths(self) -> _containers.RepeatedScalarFieldContainer[_builtins.float]:
+        """The strengths of the columns, in order."""
+
+    def __init__(
+        self,
+        *,
+        images: Global___ImageBatch | None = ...,
+        model: _builtins.str = ...,
+        labels: _abc.Iterable[_builtins.int] | None = ...,
+        rows: _builtins.int = ...,
+        strengths: _abc.Iterable[_builtins.float] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["images", b"images"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["images", b"images", "labels", b"labels", "model", b"model", "rows", b"rows", "strengths", b"strengths"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___EditResponse: _TypeAlias = EditResponse  # noqa: Y015

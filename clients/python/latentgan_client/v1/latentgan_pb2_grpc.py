@@ -80,6 +80,21 @@ class LatentGanStub:
                 request_serializer=latentgan_dot_v1_dot_latentgan__pb2.InterpolateRequest.SerializeToString,
                 response_deserializer=latentgan_dot_v1_dot_latentgan__pb2.InterpolateResponse.FromString,
                 _registered_method=True)
+        self.ListDirections = channel.unary_unary(
+                '/latentgan.v1.LatentGan/ListDirections',
+                request_serializer=latentgan_dot_v1_dot_latentgan__pb2.ListDirectionsRequest.SerializeToString,
+                response_deserializer=latentgan_dot_v1_dot_latentgan__pb2.ListDirectionsResponse.FromString,
+                _registered_method=True)
+        self.ComputeDirections = channel.unary_unary(
+                '/latentgan.v1.LatentGan/ComputeDirections',
+                request_serializer=latentgan_dot_v1_dot_latentgan__pb2.ComputeDirectionsRequest.SerializeToString,
+                response_deserializer=latentgan_dot_v1_dot_latentgan__pb2.ComputeDirectionsResponse.FromString,
+                _registered_method=True)
+        self.Edit = channel.unary_unary(
+                '/latentgan.v1.LatentGan/Edit',
+                request_serializer=latentgan_dot_v1_dot_latentgan__pb2.EditRequest.SerializeToString,
+                response_deserializer=latentgan_dot_v1_dot_latentgan__pb2.EditResponse.FromString,
+                _registered_method=True)
 
 
 class LatentGanServicer:
@@ -150,6 +165,28 @@ class LatentGanServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListDirections(self, request, context):
+        """A model version's stored latent directions, with their scores.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ComputeDirections(self, request, context):
+        """Compute a set of directions for a model version and store it beside the version; a set
+        computed before (the same method and parameters) is returned as it is, never recomputed.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Edit(self, request, context):
+        """Latents moved along a direction: a grid with a row per latent and a column per strength.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_LatentGanServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -197,6 +234,21 @@ def add_LatentGanServicer_to_server(servicer, server):
                     servicer.Interpolate,
                     request_deserializer=latentgan_dot_v1_dot_latentgan__pb2.InterpolateRequest.FromString,
                     response_serializer=latentgan_dot_v1_dot_latentgan__pb2.InterpolateResponse.SerializeToString,
+            ),
+            'ListDirections': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDirections,
+                    request_deserializer=latentgan_dot_v1_dot_latentgan__pb2.ListDirectionsRequest.FromString,
+                    response_serializer=latentgan_dot_v1_dot_latentgan__pb2.ListDirectionsResponse.SerializeToString,
+            ),
+            'ComputeDirections': grpc.unary_unary_rpc_method_handler(
+                    servicer.ComputeDirections,
+                    request_deserializer=latentgan_dot_v1_dot_latentgan__pb2.ComputeDirectionsRequest.FromString,
+                    response_serializer=latentgan_dot_v1_dot_latentgan__pb2.ComputeDirectionsResponse.SerializeToString,
+            ),
+            'Edit': grpc.unary_unary_rpc_method_handler(
+                    servicer.Edit,
+                    request_deserializer=latentgan_dot_v1_dot_latentgan__pb2.EditRequest.FromString,
+                    response_serializer=latentgan_dot_v1_dot_latentgan__pb2.EditResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -443,6 +495,87 @@ class LatentGan:
             '/latentgan.v1.LatentGan/Interpolate',
             latentgan_dot_v1_dot_latentgan__pb2.InterpolateRequest.SerializeToString,
             latentgan_dot_v1_dot_latentgan__pb2.InterpolateResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDirections(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/latentgan.v1.LatentGan/ListDirections',
+            latentgan_dot_v1_dot_latentgan__pb2.ListDirectionsRequest.SerializeToString,
+            latentgan_dot_v1_dot_latentgan__pb2.ListDirectionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ComputeDirections(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/latentgan.v1.LatentGan/ComputeDirections',
+            latentgan_dot_v1_dot_latentgan__pb2.ComputeDirectionsRequest.SerializeToString,
+            latentgan_dot_v1_dot_latentgan__pb2.ComputeDirectionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Edit(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/latentgan.v1.LatentGan/Edit',
+            latentgan_dot_v1_dot_latentgan__pb2.EditRequest.SerializeToString,
+            latentgan_dot_v1_dot_latentgan__pb2.EditResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -64,6 +64,14 @@ class LatentGanStub:
     """Images from a model's latent space, by seed or by explicit latent vectors."""
     Interpolate: _grpc.UnaryUnaryMultiCallable[_latentgan_pb2.InterpolateRequest, _latentgan_pb2.InterpolateResponse]
     """Frames walking between two latent points or two classes."""
+    ListDirections: _grpc.UnaryUnaryMultiCallable[_latentgan_pb2.ListDirectionsRequest, _latentgan_pb2.ListDirectionsResponse]
+    """A model version's stored latent directions, with their scores."""
+    ComputeDirections: _grpc.UnaryUnaryMultiCallable[_latentgan_pb2.ComputeDirectionsRequest, _latentgan_pb2.ComputeDirectionsResponse]
+    """Compute a set of directions for a model version and store it beside the version; a set
+    computed before (the same method and parameters) is returned as it is, never recomputed.
+    """
+    Edit: _grpc.UnaryUnaryMultiCallable[_latentgan_pb2.EditRequest, _latentgan_pb2.EditResponse]
+    """Latents moved along a direction: a grid with a row per latent and a column per strength."""
 
 @_typing.type_check_only
 class LatentGanAsyncStub(LatentGanStub):
@@ -90,6 +98,14 @@ class LatentGanAsyncStub(LatentGanStub):
     """Images from a model's latent space, by seed or by explicit latent vectors."""
     Interpolate: _aio.UnaryUnaryMultiCallable[_latentgan_pb2.InterpolateRequest, _latentgan_pb2.InterpolateResponse]  # type: ignore[assignment]
     """Frames walking between two latent points or two classes."""
+    ListDirections: _aio.UnaryUnaryMultiCallable[_latentgan_pb2.ListDirectionsRequest, _latentgan_pb2.ListDirectionsResponse]  # type: ignore[assignment]
+    """A model version's stored latent directions, with their scores."""
+    ComputeDirections: _aio.UnaryUnaryMultiCallable[_latentgan_pb2.ComputeDirectionsRequest, _latentgan_pb2.ComputeDirectionsResponse]  # type: ignore[assignment]
+    """Compute a set of directions for a model version and store it beside the version; a set
+    computed before (the same method and parameters) is returned as it is, never recomputed.
+    """
+    Edit: _aio.UnaryUnaryMultiCallable[_latentgan_pb2.EditRequest, _latentgan_pb2.EditResponse]  # type: ignore[assignment]
+    """Latents moved along a direction: a grid with a row per latent and a column per strength."""
 
 class LatentGanServicer(metaclass=_abc_1.ABCMeta):
     """The latentgan service: training jobs, the model registry, and generation."""
@@ -167,5 +183,31 @@ class LatentGanServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_latentgan_pb2.InterpolateResponse, _abc.Awaitable[_latentgan_pb2.InterpolateResponse]]:
         """Frames walking between two latent points or two classes."""
+
+    @_abc_1.abstractmethod
+    def ListDirections(
+        self,
+        request: _latentgan_pb2.ListDirectionsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_latentgan_pb2.ListDirectionsResponse, _abc.Awaitable[_latentgan_pb2.ListDirectionsResponse]]:
+        """A model version's stored latent directions, with their scores."""
+
+    @_abc_1.abstractmethod
+    def ComputeDirections(
+        self,
+        request: _latentgan_pb2.ComputeDirectionsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_latentgan_pb2.ComputeDirectionsResponse, _abc.Awaitable[_latentgan_pb2.ComputeDirectionsResponse]]:
+        """Compute a set of directions for a model version and store it beside the version; a set
+        computed before (the same method and parameters) is returned as it is, never recomputed.
+        """
+
+    @_abc_1.abstractmethod
+    def Edit(
+        self,
+        request: _latentgan_pb2.EditRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_latentgan_pb2.EditResponse, _abc.Awaitable[_latentgan_pb2.EditResponse]]:
+        """Latents moved along a direction: a grid with a row per latent and a column per strength."""
 
 def add_LatentGanServicer_to_server(servicer: LatentGanServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

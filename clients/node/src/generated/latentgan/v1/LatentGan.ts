@@ -4,12 +4,18 @@ import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
 import type { CancelTrainJobRequest as _latentgan_v1_CancelTrainJobRequest, CancelTrainJobRequest__Output as _latentgan_v1_CancelTrainJobRequest__Output } from '../../latentgan/v1/CancelTrainJobRequest.js';
 import type { CancelTrainJobResponse as _latentgan_v1_CancelTrainJobResponse, CancelTrainJobResponse__Output as _latentgan_v1_CancelTrainJobResponse__Output } from '../../latentgan/v1/CancelTrainJobResponse.js';
+import type { ComputeDirectionsRequest as _latentgan_v1_ComputeDirectionsRequest, ComputeDirectionsRequest__Output as _latentgan_v1_ComputeDirectionsRequest__Output } from '../../latentgan/v1/ComputeDirectionsRequest.js';
+import type { ComputeDirectionsResponse as _latentgan_v1_ComputeDirectionsResponse, ComputeDirectionsResponse__Output as _latentgan_v1_ComputeDirectionsResponse__Output } from '../../latentgan/v1/ComputeDirectionsResponse.js';
+import type { EditRequest as _latentgan_v1_EditRequest, EditRequest__Output as _latentgan_v1_EditRequest__Output } from '../../latentgan/v1/EditRequest.js';
+import type { EditResponse as _latentgan_v1_EditResponse, EditResponse__Output as _latentgan_v1_EditResponse__Output } from '../../latentgan/v1/EditResponse.js';
 import type { GetModelRequest as _latentgan_v1_GetModelRequest, GetModelRequest__Output as _latentgan_v1_GetModelRequest__Output } from '../../latentgan/v1/GetModelRequest.js';
 import type { GetModelResponse as _latentgan_v1_GetModelResponse, GetModelResponse__Output as _latentgan_v1_GetModelResponse__Output } from '../../latentgan/v1/GetModelResponse.js';
 import type { GetTrainJobRequest as _latentgan_v1_GetTrainJobRequest, GetTrainJobRequest__Output as _latentgan_v1_GetTrainJobRequest__Output } from '../../latentgan/v1/GetTrainJobRequest.js';
 import type { GetTrainJobResponse as _latentgan_v1_GetTrainJobResponse, GetTrainJobResponse__Output as _latentgan_v1_GetTrainJobResponse__Output } from '../../latentgan/v1/GetTrainJobResponse.js';
 import type { InterpolateRequest as _latentgan_v1_InterpolateRequest, InterpolateRequest__Output as _latentgan_v1_InterpolateRequest__Output } from '../../latentgan/v1/InterpolateRequest.js';
 import type { InterpolateResponse as _latentgan_v1_InterpolateResponse, InterpolateResponse__Output as _latentgan_v1_InterpolateResponse__Output } from '../../latentgan/v1/InterpolateResponse.js';
+import type { ListDirectionsRequest as _latentgan_v1_ListDirectionsRequest, ListDirectionsRequest__Output as _latentgan_v1_ListDirectionsRequest__Output } from '../../latentgan/v1/ListDirectionsRequest.js';
+import type { ListDirectionsResponse as _latentgan_v1_ListDirectionsResponse, ListDirectionsResponse__Output as _latentgan_v1_ListDirectionsResponse__Output } from '../../latentgan/v1/ListDirectionsResponse.js';
 import type { ListModelsRequest as _latentgan_v1_ListModelsRequest, ListModelsRequest__Output as _latentgan_v1_ListModelsRequest__Output } from '../../latentgan/v1/ListModelsRequest.js';
 import type { ListModelsResponse as _latentgan_v1_ListModelsResponse, ListModelsResponse__Output as _latentgan_v1_ListModelsResponse__Output } from '../../latentgan/v1/ListModelsResponse.js';
 import type { ListTrainJobsRequest as _latentgan_v1_ListTrainJobsRequest, ListTrainJobsRequest__Output as _latentgan_v1_ListTrainJobsRequest__Output } from '../../latentgan/v1/ListTrainJobsRequest.js';
@@ -39,6 +45,38 @@ export interface LatentGanClient extends grpc.Client {
   cancelTrainJob(argument: _latentgan_v1_CancelTrainJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_latentgan_v1_CancelTrainJobResponse__Output>): grpc.ClientUnaryCall;
   cancelTrainJob(argument: _latentgan_v1_CancelTrainJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_latentgan_v1_CancelTrainJobResponse__Output>): grpc.ClientUnaryCall;
   cancelTrainJob(argument: _latentgan_v1_CancelTrainJobRequest, callback: grpc.requestCallback<_latentgan_v1_CancelTrainJobResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Compute a set of directions for a model version and store it beside the version; a set
+   * computed before (the same method and parameters) is returned as it is, never recomputed.
+   */
+  ComputeDirections(argument: _latentgan_v1_ComputeDirectionsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_latentgan_v1_ComputeDirectionsResponse__Output>): grpc.ClientUnaryCall;
+  ComputeDirections(argument: _latentgan_v1_ComputeDirectionsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_latentgan_v1_ComputeDirectionsResponse__Output>): grpc.ClientUnaryCall;
+  ComputeDirections(argument: _latentgan_v1_ComputeDirectionsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_latentgan_v1_ComputeDirectionsResponse__Output>): grpc.ClientUnaryCall;
+  ComputeDirections(argument: _latentgan_v1_ComputeDirectionsRequest, callback: grpc.requestCallback<_latentgan_v1_ComputeDirectionsResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Compute a set of directions for a model version and store it beside the version; a set
+   * computed before (the same method and parameters) is returned as it is, never recomputed.
+   */
+  computeDirections(argument: _latentgan_v1_ComputeDirectionsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_latentgan_v1_ComputeDirectionsResponse__Output>): grpc.ClientUnaryCall;
+  computeDirections(argument: _latentgan_v1_ComputeDirectionsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_latentgan_v1_ComputeDirectionsResponse__Output>): grpc.ClientUnaryCall;
+  computeDirections(argument: _latentgan_v1_ComputeDirectionsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_latentgan_v1_ComputeDirectionsResponse__Output>): grpc.ClientUnaryCall;
+  computeDirections(argument: _latentgan_v1_ComputeDirectionsRequest, callback: grpc.requestCallback<_latentgan_v1_ComputeDirectionsResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Latents moved along a direction: a grid with a row per latent and a column per strength.
+   */
+  Edit(argument: _latentgan_v1_EditRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_latentgan_v1_EditResponse__Output>): grpc.ClientUnaryCall;
+  Edit(argument: _latentgan_v1_EditRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_latentgan_v1_EditResponse__Output>): grpc.ClientUnaryCall;
+  Edit(argument: _latentgan_v1_EditRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_latentgan_v1_EditResponse__Output>): grpc.ClientUnaryCall;
+  Edit(argument: _latentgan_v1_EditRequest, callback: grpc.requestCallback<_latentgan_v1_EditResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Latents moved along a direction: a grid with a row per latent and a column per strength.
+   */
+  edit(argument: _latentgan_v1_EditRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_latentgan_v1_EditResponse__Output>): grpc.ClientUnaryCall;
+  edit(argument: _latentgan_v1_EditRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_latentgan_v1_EditResponse__Output>): grpc.ClientUnaryCall;
+  edit(argument: _latentgan_v1_EditRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_latentgan_v1_EditResponse__Output>): grpc.ClientUnaryCall;
+  edit(argument: _latentgan_v1_EditRequest, callback: grpc.requestCallback<_latentgan_v1_EditResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * One model version: its manifest and metrics.
@@ -84,6 +122,21 @@ export interface LatentGanClient extends grpc.Client {
   interpolate(argument: _latentgan_v1_InterpolateRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_latentgan_v1_InterpolateResponse__Output>): grpc.ClientUnaryCall;
   interpolate(argument: _latentgan_v1_InterpolateRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_latentgan_v1_InterpolateResponse__Output>): grpc.ClientUnaryCall;
   interpolate(argument: _latentgan_v1_InterpolateRequest, callback: grpc.requestCallback<_latentgan_v1_InterpolateResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * A model version's stored latent directions, with their scores.
+   */
+  ListDirections(argument: _latentgan_v1_ListDirectionsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_latentgan_v1_ListDirectionsResponse__Output>): grpc.ClientUnaryCall;
+  ListDirections(argument: _latentgan_v1_ListDirectionsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_latentgan_v1_ListDirectionsResponse__Output>): grpc.ClientUnaryCall;
+  ListDirections(argument: _latentgan_v1_ListDirectionsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_latentgan_v1_ListDirectionsResponse__Output>): grpc.ClientUnaryCall;
+  ListDirections(argument: _latentgan_v1_ListDirectionsRequest, callback: grpc.requestCallback<_latentgan_v1_ListDirectionsResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * A model version's stored latent directions, with their scores.
+   */
+  listDirections(argument: _latentgan_v1_ListDirectionsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_latentgan_v1_ListDirectionsResponse__Output>): grpc.ClientUnaryCall;
+  listDirections(argument: _latentgan_v1_ListDirectionsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_latentgan_v1_ListDirectionsResponse__Output>): grpc.ClientUnaryCall;
+  listDirections(argument: _latentgan_v1_ListDirectionsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_latentgan_v1_ListDirectionsResponse__Output>): grpc.ClientUnaryCall;
+  listDirections(argument: _latentgan_v1_ListDirectionsRequest, callback: grpc.requestCallback<_latentgan_v1_ListDirectionsResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * Every registered model version, optionally only those of one name.
@@ -170,6 +223,17 @@ export interface LatentGanHandlers extends grpc.UntypedServiceImplementation {
   CancelTrainJob: grpc.handleUnaryCall<_latentgan_v1_CancelTrainJobRequest__Output, _latentgan_v1_CancelTrainJobResponse>;
   
   /**
+   * Compute a set of directions for a model version and store it beside the version; a set
+   * computed before (the same method and parameters) is returned as it is, never recomputed.
+   */
+  ComputeDirections: grpc.handleUnaryCall<_latentgan_v1_ComputeDirectionsRequest__Output, _latentgan_v1_ComputeDirectionsResponse>;
+  
+  /**
+   * Latents moved along a direction: a grid with a row per latent and a column per strength.
+   */
+  Edit: grpc.handleUnaryCall<_latentgan_v1_EditRequest__Output, _latentgan_v1_EditResponse>;
+  
+  /**
    * One model version: its manifest and metrics.
    */
   GetModel: grpc.handleUnaryCall<_latentgan_v1_GetModelRequest__Output, _latentgan_v1_GetModelResponse>;
@@ -183,6 +247,11 @@ export interface LatentGanHandlers extends grpc.UntypedServiceImplementation {
    * Frames walking between two latent points or two classes.
    */
   Interpolate: grpc.handleUnaryCall<_latentgan_v1_InterpolateRequest__Output, _latentgan_v1_InterpolateResponse>;
+  
+  /**
+   * A model version's stored latent directions, with their scores.
+   */
+  ListDirections: grpc.handleUnaryCall<_latentgan_v1_ListDirectionsRequest__Output, _latentgan_v1_ListDirectionsResponse>;
   
   /**
    * Every registered model version, optionally only those of one name.
@@ -214,9 +283,12 @@ export interface LatentGanHandlers extends grpc.UntypedServiceImplementation {
 
 export interface LatentGanDefinition extends grpc.ServiceDefinition {
   CancelTrainJob: MethodDefinition<_latentgan_v1_CancelTrainJobRequest, _latentgan_v1_CancelTrainJobResponse, _latentgan_v1_CancelTrainJobRequest__Output, _latentgan_v1_CancelTrainJobResponse__Output>
+  ComputeDirections: MethodDefinition<_latentgan_v1_ComputeDirectionsRequest, _latentgan_v1_ComputeDirectionsResponse, _latentgan_v1_ComputeDirectionsRequest__Output, _latentgan_v1_ComputeDirectionsResponse__Output>
+  Edit: MethodDefinition<_latentgan_v1_EditRequest, _latentgan_v1_EditResponse, _latentgan_v1_EditRequest__Output, _latentgan_v1_EditResponse__Output>
   GetModel: MethodDefinition<_latentgan_v1_GetModelRequest, _latentgan_v1_GetModelResponse, _latentgan_v1_GetModelRequest__Output, _latentgan_v1_GetModelResponse__Output>
   GetTrainJob: MethodDefinition<_latentgan_v1_GetTrainJobRequest, _latentgan_v1_GetTrainJobResponse, _latentgan_v1_GetTrainJobRequest__Output, _latentgan_v1_GetTrainJobResponse__Output>
   Interpolate: MethodDefinition<_latentgan_v1_InterpolateRequest, _latentgan_v1_InterpolateResponse, _latentgan_v1_InterpolateRequest__Output, _latentgan_v1_InterpolateResponse__Output>
+  ListDirections: MethodDefinition<_latentgan_v1_ListDirectionsRequest, _latentgan_v1_ListDirectionsResponse, _latentgan_v1_ListDirectionsRequest__Output, _latentgan_v1_ListDirectionsResponse__Output>
   ListModels: MethodDefinition<_latentgan_v1_ListModelsRequest, _latentgan_v1_ListModelsResponse, _latentgan_v1_ListModelsRequest__Output, _latentgan_v1_ListModelsResponse__Output>
   ListTrainJobs: MethodDefinition<_latentgan_v1_ListTrainJobsRequest, _latentgan_v1_ListTrainJobsResponse, _latentgan_v1_ListTrainJobsRequest__Output, _latentgan_v1_ListTrainJobsResponse__Output>
   Sample: MethodDefinition<_latentgan_v1_SampleRequest, _latentgan_v1_SampleResponse, _latentgan_v1_SampleRequest__Output, _latentgan_v1_SampleResponse__Output>
