@@ -76,8 +76,9 @@ def format_directions(rows: Sequence[Mapping[str, Any]]) -> list[str]:
     """Directions (``direction_json`` rows) as a table: each one's method value, the attribute
     it moves most with its change per σ (in the attribute's units and standardized) and R², the
     share of samples keeping their class at ±2σ, and its entanglement."""
+    width = max([len("direction"), *(len(row["id"]) for row in rows)])
     head = (
-        f"{'direction':<34} {'value':>7}  {'moves most':<12} {'per σ':>8} {'std/σ':>6} "
+        f"{'direction':<{width}} {'value':>7}  {'moves most':<12} {'per σ':>8} {'std/σ':>6} "
         f"{'R²':>5} {'class kept':>10} {'entangled':>9}"
     )
     lines = [head]
@@ -89,7 +90,7 @@ def format_directions(rows: Sequence[Mapping[str, Any]]) -> list[str]:
         top = top or score.get("top_attribute")
         change = changes.get(top or "", {})
         lines.append(
-            f"{row['id']:<34} {_number(row.get('value'), '{:.3f}'):>7}  {top or '-':<12} "
+            f"{row['id']:<{width}} {_number(row.get('value'), '{:.3f}'):>7}  {top or '-':<12} "
             f"{_number(change.get('slope'), '{:+.3g}'):>8} "
             f"{_number(change.get('standardized'), '{:+.2f}'):>6} "
             f"{_number(change.get('r2'), '{:.2f}'):>5} "
