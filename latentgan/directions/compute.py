@@ -110,6 +110,11 @@ def _fit(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     return float(slope), (1.0 - residual / total) if total > 0 else 0.0
 
 
+def _magnitude(change: AttributeChange) -> float:
+    """How much a change counts when ranking attributes (0 for one that could not be fitted)."""
+    return abs(change.standardized) if np.isfinite(change.standardized) else 0.0
+
+
 def score_directions(
     g: Generator,
     vectors: np.ndarray,
@@ -117,41 +122,38 @@ def score_directions(
     targets: Sequence[str | None],
     samples: int = SCORE_SAMPLES,
 ) -> list[DirectionScore]:
-    """The scores of each direction (rows of ``vectors``), see the module's docstring."""
+    """The scores of each direction (rows of ``vectors``), see the module's docstring.
+
+    The unedited samples (strength 0) are the same for every direction: they are made and
+    measured once, and each direction only renders and measures its non-zero strengths.
+    """
     strengths = np.asarray(SCORE_STRENGTHS)
-    zero = int(np.flatnonzero(strengths == 0)[0])
-    ends = np.flatnonzero(np.abs(strengths) == 2)
+    moved = strengths != 0
+    ends = np.flatnonzero(np.abs(strengths[moved]) == 2)  # columns of ±2σ among the moved ones
     base, base_classes = meter.measure(sample(g, samples, SCORE_SEED))
     spread = {a: float(np.nanstd(v)) for a, v in base.items()}
+    x = np.tile(strengths, samples)
     scores = []
     for vector, target in zip(vectors, targets, strict=True):
-        grid = edit(g, vector, SCORE_STRENGTHS, samples, SCORE_SEED)  # rows × S × H×W×C
-        values, classes = meter.measure(grid.reshape(-1, *grid.shape[2:]))
-        x = np.tile(strengths, samples)
+        grid = edit(g, vector, tuple(strengths[moved]), samples, SCORE_SEED)  # rows × S' × H×W×C
+        measured, classes = meter.measure(grid.reshape(-1, *grid.shape[2:]))
         changes = []
-        for attribute, v in values.items():
-            slope, r2 = _fit(x, v)
+        for attribute, v in measured.items():
+            values = np.empty((samples, len(strengths)))
+            values[:, ~moved] = base[attribute][:, None]
+            values[:, moved] = v.reshape(samples, -1)
+            slope, r2 = _fit(x, values.reshape(-1))
             sd = spread[attribute]
             changes.append(AttributeChange(attribute, slope, r2, slope / sd if sd > 0 else 0.0))
-        top = max(changes, key=lambda c: abs(c.standardized) if np.isfinite(c.standardized) else 0)
-        focus = (
-            target
-            or max(
-                (c for c in changes if c.attribute in meter.morphology),
-                key=lambda c: abs(c.standardized) if np.isfinite(c.standardized) else 0,
-                default=top,
-            ).attribute
-        )
-        others = [
-            c.standardized
-            for c in changes
-            if c.attribute in meter.morphology and c.attribute != focus
-        ]
+        top = max(changes, key=_magnitude)
+        morphology = [c for c in changes if c.attribute in meter.morphology]
+        focus = target or max(morphology, key=_magnitude, default=top).attribute
+        others = [c.standardized for c in morphology if c.attribute != focus]
         entanglement = float(np.sqrt(np.nanmean(np.square(others)))) if others else 0.0
         kept = None
         if classes is not None and base_classes is not None:
-            by_row = classes.reshape(samples, len(strengths))
-            kept = float((by_row[:, ends] == by_row[:, [zero]]).mean())
+            at_ends = classes.reshape(samples, -1)[:, ends]
+            kept = float((at_ends == base_classes[:, None]).mean())
         scores.append(DirectionScore(tuple(changes), top.attribute, entanglement, kept, samples))
     return scores
 
