@@ -128,6 +128,9 @@ class TrainRequest(BaseModel):
         False,
         "skip the default latent directions (sefa, pca, random, attribute boundaries)",
     )
+    no_encoder: bool = _field(
+        "output", False, "skip training the projection encoder (image -> z) of the version"
+    )
 
     @field_validator("image_size")
     @classmethod
@@ -276,6 +279,7 @@ class TrainRequest(BaseModel):
             evaluate=not self.no_eval,
             eval_samples=self.eval_samples,
             directions=not self.no_directions,
+            encoder=not self.no_encoder,
             device=device,
         )
 

@@ -1,0 +1,134 @@
+"""Real images into a model's latent space: which method, which label, how many steps.
+
+Three methods (``METHODS``):
+
+- ``encoder`` — one forward pass of the version's learned encoder (``projection.encoder``):
+  instant, approximate.
+- ``optimize`` — Adam on z from the best of several seeded starts (``projection.optimize``),
+  minimising pixel plus feature distance with a prior term; ``OPTIMIZE_STEPS`` at most, stopping
+  early when the loss stops improving.
+- ``auto`` (the default) — the encoder's guess as one of the starts, refined by ``AUTO_STEPS``
+  optimiser steps: In-Domain GAN Inversion's recipe. A version without an encoder falls back to
+  ``optimize`` (its result says so in ``method``).
+
+A conditional model needs a label per image: the one given, else the class the data set's
+evaluator predicts for the image (one forward pass; choosing the label whose projection
+reconstructs best would cost a projection per class).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+import numpy as np
+import torch
+from torch import Tensor
+
+from latentgan.errors import ConfigError
+from latentgan.evaluator import Evaluator, as_model_input
+from latentgan.models import Generator
+from latentgan.projection.encoder import Encoder, encode
+from latentgan.projection.optimize import Projection, optimize_latents, projection_of
+
+ProjectionMethod = Literal["auto", "optimize", "encoder"]
+METHODS: tuple[str, ...] = get_args(ProjectionMethod)
+AUTO_STEPS = 20  # refinement steps after the encoder's guess
+OPTIMIZE_STEPS = 200  # the optimiser alone, at most
+MAX_STEPS = 5000
+
+
+@dataclass(frozen=True)
+class ProjectionRun:
+    """A projection and how it was made."""
+
+    projection: Projection
+    method: ProjectionMethod  # the method that ran (``auto`` without an encoder: ``optimize``)
+
+
+def projection_labels(
+    g: Generator, evaluator: Evaluator, targets: Tensor, labels: Sequence[int] | None
+) -> Tensor | None:
+    """The label of each target for a conditional model (see the module), None otherwise;
+    ConfigError naming ``labels`` if they do not fit the model."""
+    k = g.cfg.num_classes
+    if k == 0:
+        if labels:
+            raise ConfigError("this model is unconditional: it takes no labels", field="labels")
+        return None
+    if not labels:
+        return torch.from_numpy(evaluator.logits(targets).argmax(axis=1)).long()
+    if len(labels) == 1:
+        labels = list(labels) * len(targets)
+    if len(labels) != len(targets):
+        raise ConfigError(
+            f"got {len(labels)} labels for {len(targets)} images: give none, 1 or one each",
+            field="labels",
+        )
+    bad = [y for y in labels if not 0 <= y < k]
+    if bad:
+        raise ConfigError(
+            f"label {bad[0]} out of range: this model has classes 0..{k - 1}", field="labels"
+        )
+    return torch.tensor(list(labels), dtype=torch.long)
+
+
+def project(
+    g: Generator,
+    evaluator: Evaluator,
+    targets: Tensor,
+    *,
+    labels: Sequence[int] | None = None,
+    method: ProjectionMethod = "auto",
+    steps: int | None = None,
+    encoder: Encoder | None = None,
+    seed: int = 0,
+) -> ProjectionRun:
+    """Latents that reproduce ``targets`` (N×C×H×W in [-1, 1], at the model's shape: see
+    ``projection.fit``), with their reconstructions and distances."""
+    if method not in METHODS:
+        raise ConfigError(
+            f"unknown method {method!r}: use one of {', '.join(METHODS)}", field="method"
+        )
+    if steps is not None and not 0 <= steps <= MAX_STEPS:
+        raise ConfigError(f"steps must be in [0, {MAX_STEPS}], got {steps}", field="steps")
+    if method == "encoder" and encoder is None:
+        raise ConfigError(
+            "this version has no encoder: train one with `latentgan encoder --model M`, or use "
+            "method optimize",
+            field="method",
+        )
+    y = projection_labels(g, evaluator, targets, labels)
+    guess = encode(encoder, targets) if encoder is not None and method != "optimize" else None
+    if method == "encoder":
+        assert guess is not None
+        return ProjectionRun(projection_of(g, evaluator, targets, guess, y, steps=0), "encoder")
+    if method == "auto" and guess is not None:
+        ran = AUTO_STEPS if steps is None else steps
+        found = optimize_latents(g, evaluator, targets, y, init=guess, steps=ran, seed=seed)
+        return ProjectionRun(found, "auto")
+    ran = OPTIMIZE_STEPS if steps is None else steps
+    return ProjectionRun(
+        optimize_latents(g, evaluator, targets, y, steps=ran, seed=seed), "optimize"
+    )
+
+
+def same_class_share(evaluator: Evaluator, targets: Tensor, projection: Projection) -> float:
+    """Share of reconstructions the evaluator gives the class it gives the original."""
+    wanted = evaluator.logits(targets).argmax(axis=1)
+    images = torch.from_numpy(np.ascontiguousarray(projection.images)).permute(0, 3, 1, 2)
+    got = evaluator.logits(as_model_input(images)).argmax(axis=1)
+    return float((wanted == got).mean())
+
+
+__all__ = [
+    "AUTO_STEPS",
+    "METHODS",
+    "OPTIMIZE_STEPS",
+    "ProjectionMethod",
+    "ProjectionRun",
+    "project",
+    "projection_labels",
+    "same_class_share",
+]
