@@ -27,7 +27,9 @@ from latentgan.directions import AttributeMeter, DirectionSet, default_direction
 from latentgan.errors import ConfigError
 from latentgan.evaluate import DEFAULT_SAMPLES, Metrics, evaluate_generator
 from latentgan.evaluator import Evaluator, as_model_input, load_or_train_evaluator
+from latentgan.projection.encoder import DEFAULT_STEPS as ENCODER_STEPS
 from latentgan.projection.encoder import Encoder, EncoderInfo, save_encoder, train_encoder
+from latentgan.projection.encoder import default_steps as default_encoder_steps
 from latentgan.train import (
     CHECKPOINT_FILE,
     ProgressCallback,
@@ -56,6 +58,7 @@ class TrainJob:
     eval_samples: int = DEFAULT_SAMPLES
     directions: bool = True  # compute the default direction sets, stored with the version
     encoder: bool = True  # train the projection encoder, stored with the version
+    encoder_steps: int | None = None  # None: ENCODER_STEPS, or the generator's steps if fewer
     device: str = "auto"
 
 
@@ -192,7 +195,12 @@ def run_training_job(
         encoder: tuple[Encoder, EncoderInfo] | None = None
         if job.encoder:
             say("training the projection encoder")
-            encoder = train_projection_encoder(result, train_split, device)
+            steps = job.encoder_steps or default_encoder_steps(result.step)
+            encoder = train_projection_encoder(result, train_split, device, steps)
+            if evaluator is None and data.labels is not None:
+                # Projection measures its feature distance with the data set's evaluator: have it
+                # cached now, so that no Project or Complete call has to train it (decision 14).
+                load_or_train_evaluator(data, store.evaluators_dir)
         # A run killed between registering and recording it must not register again when resumed.
         manifest = registered_manifest(store, name, run_dir) or register_result(
             store,
@@ -288,14 +296,17 @@ def register_result(
 
 
 def train_projection_encoder(
-    result: TrainResult, train_split: ImageDataset, device: torch.device
+    result: TrainResult,
+    train_split: ImageDataset,
+    device: torch.device,
+    steps: int = ENCODER_STEPS,
 ) -> tuple[Encoder, EncoderInfo]:
     """The version's encoder (image -> z), trained on generated pairs and the train split's
     images (with their labels for a conditional model)."""
     labels = train_split.labels if result.model_config.conditional else None
     real = as_model_input(train_split.images)
     return train_encoder(
-        result.generator, real, labels, seed=result.train_config.seed, device=device
+        result.generator, real, labels, steps=steps, seed=result.train_config.seed, device=device
     )
 
 

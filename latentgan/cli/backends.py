@@ -190,25 +190,24 @@ class LocalBackend:
         steps: int | None,
         seed: int,
     ) -> tuple[Any, np.ndarray, str]:
-        """Project image files here: the ProjectionRun, the fitted originals (uint8 N×H×W×C) and
-        the version's reference."""
+        """Project image files here, as a worker serves Project: the ProjectionRun, the fitted
+        originals (uint8 N×H×W×C) and the version's reference."""
         from latentgan.images import to_uint8
         from latentgan.projection.fit import fit_images
-        from latentgan.projection.project import project
+        from latentgan.projection.requests import prepare_projection, project_prepared
         from latentgan.projection.versions import projection_kit
+        from latentgan.schemas.projection import ProjectParams
 
         kit = projection_kit(self.store, model)
         targets = fit_images(list(images), kit.model.manifest.model_config, field="image")
-        run = project(
-            kit.model.generator,
-            kit.evaluator,
-            targets,
-            labels=labels,
-            method=method,  # type: ignore[arg-type]  # argparse's choices are the methods
-            steps=steps,
-            encoder=kit.encoder,
-            seed=seed,
+        params = ProjectParams(
+            targets.numpy(),
+            tuple(labels or ()),
+            method,  # type: ignore[arg-type]  # argparse's choices are the methods
+            steps,
+            seed,
         )
+        (run,) = project_prepared(kit, [prepare_projection(kit, params)])
         return run, to_uint8(targets), kit.model.manifest.ref
 
     def complete(
@@ -221,38 +220,33 @@ class LocalBackend:
         label: int | None,
         seed: int,
     ) -> tuple[Any, np.ndarray, np.ndarray, str]:
-        """Complete an image file here: the Completion, the masked input and the fitted original
-        (uint8 H×W×C each), and the version's reference."""
+        """Complete an image file here, as a worker serves Complete: the Completion, the masked
+        input and the fitted original (uint8 H×W×C each), and the version's reference."""
         from latentgan.images import to_uint8
-        from latentgan.projection.complete import complete
-        from latentgan.projection.encoder import encode
         from latentgan.projection.fit import fit_images, fit_mask
+        from latentgan.projection.requests import complete_request
         from latentgan.projection.versions import projection_kit
+        from latentgan.schemas.projection import CompleteParams
 
         kit = projection_kit(self.store, model)
         cfg = kit.model.manifest.model_config
         target = fit_images([image], cfg, field="image")
-        known = fit_mask(Path(mask) if Path(mask).is_file() else mask, cfg, seed)
-        guess = None if kit.encoder is None else encode(kit.encoder, target)
-        done = complete(
-            kit.model.generator,
-            target,
-            known,
-            k=k,
-            steps=steps or 200,
-            discriminator=kit.discriminator,
-            init=guess,
-            label=label,
-            seed=seed,
-        )
+        known = fit_mask(mask, cfg, seed)
+        params = CompleteParams(target.numpy(), known.astype(np.float32), k, steps, label, seed)
+        done, _ = complete_request(kit, params)
         original = to_uint8(target)[0]
         return done, original * known[..., None], original, kit.model.manifest.ref
 
-    def add_encoder(self, model: str) -> tuple[str, Any]:
+    def add_encoder(
+        self,
+        model: str,
+        steps: int | None,
+        on_progress: Callable[[int, int, dict[str, float]], None] | None = None,
+    ) -> tuple[str, Any]:
         """Train and store a version's encoder here."""
         from latentgan.projection.versions import add_encoder
 
-        return add_encoder(self.store, model)
+        return add_encoder(self.store, model, on_progress=on_progress, steps=steps)
 
     def train_job(self, args: argparse.Namespace) -> Any:
         """The TrainJob that `train` ARGS describe, on this machine's device."""

@@ -304,7 +304,15 @@ def _complete(args: argparse.Namespace, backend: Any) -> int:
 
 
 def _encoder(args: argparse.Namespace, backend: Any) -> int:
-    ref, info = backend.add_encoder(args.model)
+    progress = TrainProgress()
+    try:
+        ref, info = backend.add_encoder(
+            args.model,
+            args.steps,
+            lambda step, total, losses: progress(Progress(step, total, losses)),
+        )
+    finally:
+        progress.close()
     print(
         f"trained the encoder of {ref}: {info.steps} steps in {info.seconds:.0f} s "
         f"(latent loss {info.latent_loss:.4f}, reconstruction {info.reconstruction_loss:.4f})"
@@ -428,14 +436,12 @@ COMMANDS = (
         "find latents that reproduce real images (then edit them)",
         flags.add_project_flags,
         _project,
-        remote=False,
     ),
     Command(
         "complete",
         "fill in the missing part of an image (inpainting)",
         flags.add_complete_flags,
         _complete,
-        remote=False,
     ),
     Command(
         "encoder",

@@ -367,3 +367,8 @@ def add_complete_flags(p: argparse.ArgumentParser, local: bool = True) -> None:
 def add_encoder_flags(p: argparse.ArgumentParser, local: bool = True) -> None:
     """The flags of `encoder`."""
     p.add_argument("--model", required=True, help="NAME, NAME@VERSION or a model directory")
+    p.add_argument(
+        "--steps",
+        type=_positive_int,
+        help="training steps (default 1000, or the generator's steps if fewer)",
+    )

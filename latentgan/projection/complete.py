@@ -61,6 +61,7 @@ MASKS = ("center", "left", "right", "top", "bottom")  # the unknown region; plus
 WINDOW = 7  # the context weights' window (Yeh et al.)
 FEATHER = 5  # the blend's box blur of the unknown mask
 LR = 0.05
+DEFAULT_STEPS = 200
 LATENT_PRIOR_SCALE = 100.0  # the latent prior's weight per unit of prior_weight (no D)
 
 
@@ -129,7 +130,7 @@ def complete(
     known: np.ndarray,
     *,
     k: int = 4,
-    steps: int = 200,
+    steps: int = DEFAULT_STEPS,
     starts: int = 16,
     discriminator: Discriminator | None = None,
     init: Tensor | np.ndarray | None = None,

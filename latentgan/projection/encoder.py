@@ -61,6 +61,7 @@ __all__ = [
     "ENCODER_JSON",
     "Encoder",
     "EncoderInfo",
+    "default_steps",
     "encode",
     "has_encoder",
     "load_encoder",
@@ -235,6 +236,14 @@ def train_encoder(
         reconstruction_weight=reconstruction_weight,
     )
     return encoder.eval(), info
+
+
+def default_steps(generator_steps: int | None) -> int:
+    """The encoder's training steps unless asked: ``DEFAULT_STEPS``, or the generator's own if
+    fewer (a smoke-test model gets a smoke-test encoder)."""
+    if not generator_steps:
+        return DEFAULT_STEPS
+    return max(1, min(DEFAULT_STEPS, generator_steps))
 
 
 def _real_data(

@@ -31,7 +31,7 @@ from torch import Tensor
 from latentgan.config import ModelConfig
 from latentgan.errors import ConfigError
 from latentgan.evaluator import as_model_input
-from latentgan.projection.complete import MASKS, preset_mask
+from latentgan.projection.complete import preset_mask
 
 ImageLike: TypeAlias = np.ndarray | Image.Image | str | Path
 
@@ -99,9 +99,10 @@ def fit_images(
 
 def fit_mask(spec: str | Path | np.ndarray, cfg: ModelConfig, seed: int = 0) -> np.ndarray:
     """Known pixels (bool H×W at the model's size): a preset name of
-    ``projection.complete.preset_mask`` (``center``, ``left``, ..., ``random:P``), or a mask image
-    or boolean array by the module's rule (white, >= 128, is known)."""
-    if isinstance(spec, str) and (spec in MASKS or spec.startswith("random:")):
+    ``projection.complete.preset_mask`` (``center``, ``left``, ..., ``random:P``; any string that
+    is not a file is taken for one), or a mask image or boolean array by the module's rule
+    (white, >= 128, is known)."""
+    if isinstance(spec, str) and not Path(spec).is_file():  # a name: unknown ones are named
         return preset_mask(spec, cfg.image_size, seed)
     if isinstance(spec, np.ndarray) and spec.dtype == bool:
         spec = spec.astype(np.uint8) * 255

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, get_args
 
 import numpy as np
 import torch
@@ -31,12 +30,18 @@ from latentgan.evaluator import Evaluator, as_model_input
 from latentgan.models import Generator
 from latentgan.projection.encoder import Encoder, encode
 from latentgan.projection.optimize import Projection, optimize_latents, projection_of
+from latentgan.schemas.projection import MAX_STEPS, METHODS, ProjectionMethod
 
-ProjectionMethod = Literal["auto", "optimize", "encoder"]
-METHODS: tuple[str, ...] = get_args(ProjectionMethod)
 AUTO_STEPS = 20  # refinement steps after the encoder's guess
 OPTIMIZE_STEPS = 200  # the optimiser alone, at most
-MAX_STEPS = 5000
+
+
+def least_steps(method: ProjectionMethod, steps: int | None) -> int:
+    """The fewest optimiser steps a projection by ``method`` with ``steps`` runs (``auto`` on a
+    version without an encoder runs more): what a deadline must leave room for."""
+    if steps is not None:
+        return 0 if method == "encoder" else steps
+    return {"auto": AUTO_STEPS, "optimize": OPTIMIZE_STEPS, "encoder": 0}[method]
 
 
 @dataclass(frozen=True)
@@ -124,10 +129,12 @@ def same_class_share(evaluator: Evaluator, targets: Tensor, projection: Projecti
 
 __all__ = [
     "AUTO_STEPS",
+    "MAX_STEPS",
     "METHODS",
     "OPTIMIZE_STEPS",
     "ProjectionMethod",
     "ProjectionRun",
+    "least_steps",
     "project",
     "projection_labels",
     "same_class_share",

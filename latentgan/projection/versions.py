@@ -15,6 +15,7 @@ from latentgan.models import Discriminator
 from latentgan.projection.encoder import (
     Encoder,
     EncoderInfo,
+    default_steps,
     has_encoder,
     load_encoder,
     save_encoder,
@@ -35,7 +36,11 @@ class ProjectionKit:
 def projection_kit(store: ArtifactStore, ref: str, device: str = "cpu") -> ProjectionKit:
     """A version's generator (EMA), its data set's evaluator, and its encoder and discriminator
     when it has them."""
-    model = store.load(ref, device=device)
+    return kit_of(store, store.load(ref, device=device), device)
+
+
+def kit_of(store: ArtifactStore, model: LoadedModel, device: str = "cpu") -> ProjectionKit:
+    """The kit of a version already loaded (a generation worker's cached model)."""
     evaluator = evaluator_of(store, model.manifest)
     encoder = load_encoder(model.path, model.manifest.model_config, device)
     discriminator = load_discriminator(model.path, device)
@@ -47,9 +52,11 @@ def add_encoder(
     ref: str,
     device: str = "cpu",
     on_progress: Callable[[int, int, dict[str, float]], None] | None = None,
+    steps: int | None = None,
 ) -> tuple[str, EncoderInfo]:
-    """Train and store the encoder of a version that has none (``latentgan encoder``); the
-    version's reference and what was trained. ConfigError naming ``model`` if it has one."""
+    """Train and store the encoder of a version that has none (``latentgan encoder``), for
+    ``steps`` (default: as training gives one, ``encoder.default_steps``); the version's
+    reference and what was trained. ConfigError naming ``model`` if it has one."""
     model = store.load(ref, device=device)
     if has_encoder(model.path):
         raise ConfigError(f"{model.manifest.ref} has an encoder already", field="model")
@@ -59,6 +66,7 @@ def add_encoder(
         model.generator,
         as_model_input(train_split.images),
         train_split.labels if conditional else None,
+        steps=steps or default_steps(model.manifest.training.get("steps")),
         seed=model.manifest.train_config.seed,
         device=device,
         on_progress=on_progress,

@@ -11,7 +11,7 @@ from PIL import Image
 
 from latentgan.config import ModelConfig
 from latentgan.errors import ConfigError
-from latentgan.projection.fit import fit_image, fit_images, fit_mask
+from latentgan.projection.fit import ImageLike, fit_image, fit_images, fit_mask
 
 GREY = ModelConfig(image_size=28, channels=1)
 COLOUR = ModelConfig(image_size=32, channels=3)
@@ -22,7 +22,7 @@ def test_every_layout_becomes_the_models_shape_in_minus_one_to_one(tmp_path: Pat
     digit[10:46, 24:32] = 255  # a white bar on black
     path = tmp_path / "digit.png"
     Image.fromarray(digit).save(path)
-    layouts = [
+    layouts: list[ImageLike] = [
         digit,
         digit[..., None],
         np.repeat(digit[..., None], 3, axis=2),
