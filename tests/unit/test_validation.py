@@ -298,7 +298,7 @@ def test_a_good_project_request_is_fitted_to_the_model():
 def test_project_defaults_and_png_images_of_their_own_sizes():
     images = _png(np.zeros((28, 28), np.uint8), np.zeros((40, 30, 3), np.uint8))
     _, plan = project_request(Pr(model="m", images=images), SETTINGS)
-    assert plan.method == "auto" and plan.steps is None and plan.least_steps == 20
+    assert plan.method == "auto" and plan.steps is None and plan.least_steps == 100
     assert [x.shape for x in plan.images] == [(28, 28, 1), (40, 30, 3)]
     assert plan.params(GREY).targets.shape == (2, 1, 28, 28)
 

@@ -499,7 +499,7 @@ export interface ProjectOptions {
   labels?: number[];
   /** Default 'auto'. */
   method?: ProjectionMethodName;
-  /** Optimiser steps, 0 .. the server's limit; unset: the method's default (auto 20, optimize 200, encoder 0). */
+  /** Optimiser steps, 0 .. the server's limit; unset: the method's default (auto 100, optimize 200, encoder 0). */
   steps?: number;
   /** Seed of the optimiser's starts (default 0): the same request gives the same latents. */
   seed?: Seed;

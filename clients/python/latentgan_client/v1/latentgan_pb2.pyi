@@ -184,7 +184,7 @@ class _ProjectionMethodEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_Proj
     PROJECTION_METHOD_UNSPECIFIED: _ProjectionMethod.ValueType  # 0
     """Not set: the same as PROJECTION_METHOD_AUTO."""
     PROJECTION_METHOD_AUTO: _ProjectionMethod.ValueType  # 1
-    """The version's encoder's guess refined by a few optimiser steps (default 20); a version
+    """The version's encoder's guess refined by optimiser steps (default 100); a version
     without an encoder runs OPTIMIZE instead, and the response says so.
     """
     PROJECTION_METHOD_OPTIMIZE: _ProjectionMethod.ValueType  # 2
@@ -202,7 +202,7 @@ class ProjectionMethod(_ProjectionMethod, metaclass=_ProjectionMethodEnumTypeWra
 PROJECTION_METHOD_UNSPECIFIED: ProjectionMethod.ValueType  # 0
 """Not set: the same as PROJECTION_METHOD_AUTO."""
 PROJECTION_METHOD_AUTO: ProjectionMethod.ValueType  # 1
-"""The version's encoder's guess refined by a few optimiser steps (default 20); a version
+"""The version's encoder's guess refined by optimiser steps (default 100); a version
 without an encoder runs OPTIMIZE instead, and the response says so.
 """
 PROJECTION_METHOD_OPTIMIZE: ProjectionMethod.ValueType  # 2
@@ -1744,7 +1744,7 @@ class ProjectRequest(_message.Message):
     method: Global___ProjectionMethod.ValueType
     """How to find the latents; unset: auto."""
     steps: _builtins.int
-    """Optimiser steps (0 .. the server's limit); unset: the method's default (auto 20, optimize
+    """Optimiser steps (0 .. the server's limit); unset: the method's default (auto 100, optimize
     200, encoder 0).
     """
     seed: _builtins.int

@@ -34,7 +34,7 @@ export interface ProjectRequest {
    */
   'method'?: (_latentgan_v1_ProjectionMethod);
   /**
-   * Optimiser steps (0 .. the server's limit); unset: the method's default (auto 20, optimize
+   * Optimiser steps (0 .. the server's limit); unset: the method's default (auto 100, optimize
    * 200, encoder 0).
    */
   'steps'?: (number);
@@ -78,7 +78,7 @@ export interface ProjectRequest__Output {
    */
   'method': (_latentgan_v1_ProjectionMethod__Output);
   /**
-   * Optimiser steps (0 .. the server's limit); unset: the method's default (auto 20, optimize
+   * Optimiser steps (0 .. the server's limit); unset: the method's default (auto 100, optimize
    * 200, encoder 0).
    */
   'steps'?: (number);

@@ -9,7 +9,7 @@ export const ProjectionMethod = {
    */
   PROJECTION_METHOD_UNSPECIFIED: 'PROJECTION_METHOD_UNSPECIFIED',
   /**
-   * The version's encoder's guess refined by a few optimiser steps (default 20); a version
+   * The version's encoder's guess refined by optimiser steps (default 100); a version
    * without an encoder runs OPTIMIZE instead, and the response says so.
    */
   PROJECTION_METHOD_AUTO: 'PROJECTION_METHOD_AUTO',
@@ -35,7 +35,7 @@ export type ProjectionMethod =
   | 'PROJECTION_METHOD_UNSPECIFIED'
   | 0
   /**
-   * The version's encoder's guess refined by a few optimiser steps (default 20); a version
+   * The version's encoder's guess refined by optimiser steps (default 100); a version
    * without an encoder runs OPTIMIZE instead, and the response says so.
    */
   | 'PROJECTION_METHOD_AUTO'
