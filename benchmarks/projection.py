@@ -21,9 +21,9 @@ use) and prints Markdown tables:
   then auto's steps and distances as ratios to the baseline's. A conditional model's labels are
   the evaluator's predictions (``project`` chooses them when given none), the baseline's too;
 - **what closes the gap**: on the first ``--ablation-images`` of those digits, auto's recipe
-  (``optimize_latents`` from the encoder's guess) with one start, no prior, more steps or a
-  larger learning rate, and the baseline at fewer steps, each as a ratio to the baseline's
-  distances;
+  (``optimize_latents`` from the encoder's guess) with and without seeded starts beside the
+  guess, with and without the latent prior, at 20, 100 and 200 steps, and the baseline at
+  fewer steps, each as a ratio to the 1,000-step baseline's distances;
 - **completion**: the first ``--complete-images`` of those digits with the ``center`` and
   ``left`` masks (``complete.preset_mask``): the evaluator's accuracy against the data set's
   label on the best of the k = 4 completions (and on any of them), on the masked input (the
@@ -55,7 +55,6 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import torch
@@ -79,6 +78,8 @@ from latentgan.projection.optimize import (
     optimize_latents,
 )
 from latentgan.projection.project import (
+    AUTO_PRIOR_WEIGHT,
+    AUTO_STARTS,
     AUTO_STEPS,
     OPTIMIZE_STEPS,
     ProjectionMethod,
@@ -298,12 +299,23 @@ def what_closes_the_gap(
     y = projection_labels(g, evaluator, x, None)
     guess = encode(kit.encoder, x)
 
-    def auto(label: str, **options: Any) -> Measured:
+    def auto(steps: int, starts: int, prior: float, lr: float = 0.05) -> Measured:
+        seeded = f"guess + {starts - 1} seeded starts" if starts > 1 else "guess only"
+        label = f"{seeded}, {steps} steps, prior {prior:g}" + (f", lr {lr:g}" if lr != 0.05 else "")
         return _timed(
             g,
             label,
             lambda: optimize_latents(
-                g, evaluator, x, y, init=guess, seed=PROJECTION_SEED, **options
+                g,
+                evaluator,
+                x,
+                y,
+                init=guess,
+                steps=steps,
+                starts=starts,
+                prior_weight=prior,
+                lr=lr,
+                seed=PROJECTION_SEED,
             ),
         )
 
@@ -315,15 +327,21 @@ def what_closes_the_gap(
         )
 
     w = DEFAULT_PRIOR_WEIGHT
+    starts = f"{AUTO_STARTS} start" + ("s" if AUTO_STARTS != 1 else "")
+    current = f"{AUTO_STEPS} steps, {starts}, prior {AUTO_PRIOR_WEIGHT:g}"
     variants = [
-        _first(rows["auto"], n, f"auto as `project` ({AUTO_STEPS} steps, 8 starts, prior {w})"),
-        auto(f"auto, guess only (1 start), {AUTO_STEPS} steps", steps=AUTO_STEPS, starts=1),
-        auto(f"auto, no prior, {AUTO_STEPS} steps", steps=AUTO_STEPS, prior_weight=0.0),
-        auto("auto, 100 steps", steps=100),
-        auto("auto, 100 steps, no prior", steps=100, prior_weight=0.0),
-        auto("auto, 100 steps, no prior, lr 0.1", steps=100, prior_weight=0.0, lr=0.1),
-        auto("auto, guess only, 100 steps, no prior", steps=100, starts=1, prior_weight=0.0),
-        baseline(AUTO_STEPS),
+        _first(rows["auto"], n, f"**auto as `project` runs it** ({current})"),
+        auto(20, 8, w),  # the first recipe: In-Domain GAN Inversion's guess among seeded starts
+        auto(20, 1, w),
+        auto(20, 8, 0.0),
+        auto(20, 1, 0.0),
+        auto(100, 8, w),
+        auto(100, 1, w),
+        auto(100, 8, 0.0),
+        auto(100, 1, 0.0),
+        auto(100, 1, 0.0, lr=0.1),
+        auto(200, 1, 0.0),
+        baseline(20),
         baseline(100),
         baseline(200),
         _first(rows["baseline"], n, f"baseline, {rows['baseline'].projection.steps.max()} steps"),

@@ -120,14 +120,14 @@ def show_projection(client: Client, model: str, path: Path) -> None:
         model, "attribute:thickness", EDIT_STRENGTHS, latents=found.latents[:1],
         labels=found.labels[:1],
     )[0]  # fmt: skip
-    done = client.complete(model, DIGITS / "2.png", "left", k=3)
+    done = client.complete(model, DIGITS / "2.png", "left", k=3, label=2)  # the class is known
     size = found.images.shape[1:3]
     originals = np.stack([_fitted(f, size) for f in files])
     masked = _fitted(DIGITS / "2.png", size) * done.mask[..., None]
     completed = [masked[None], done.images, _fitted(DIGITS / "2.png", size)[None]]
     rows = [originals, found.images, thicker, np.concatenate(completed)]
     save_grid(np.concatenate(rows), path, columns=len(files))
-    losses = ", ".join(f"{loss:.1f}" for loss in done.losses)
+    losses = ", ".join(f"{loss:.3f}" for loss in done.losses)
     print(f"Complete (left half hidden, label {done.label}): losses {losses}")
 
 
