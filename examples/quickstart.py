@@ -2,9 +2,10 @@
 
 Starts `latentgan up` (embedded Redis, a Prefect server, training and generation workers, the gRPC
 api), trains a small conditional DCGAN on mnist5k with the Train RPC while a progress bar follows
-WatchTrainJob, then Samples a labelled grid, Interpolates a slerp walk, and Edits a digit along
-the model's top latent directions (found and scored at registration) through the api, writes two
-PNGs and a GIF, and stops everything.
+WatchTrainJob, then Samples a labelled grid, Interpolates a slerp walk, Edits a digit along the
+model's top latent directions (found and scored at registration), Projects real held-out digits
+into the latent space, edits one of them and Completes a half-masked one, all through the api;
+writes three PNGs and a GIF, and stops everything.
 
     python examples/quickstart.py [--out out] [--epochs 7] [--port 50051] [--prefect-port 4200]
 """
@@ -21,6 +22,7 @@ import uuid
 from pathlib import Path
 
 import numpy as np
+from PIL import Image
 from tqdm import tqdm
 
 from latentgan_client import Client, LatentganError
@@ -29,6 +31,7 @@ from services.probe import health_status, wait_for
 from services.processes import Child, spawn, stop
 
 BIN = Path(sys.executable).parent
+DIGITS = Path(__file__).parent / "digits"  # held-out mnist5k digits (tools/export_digits.py)
 STOP_GRACE_S = 60.0
 
 
@@ -101,6 +104,40 @@ def show_directions(client: Client, model: str, path: Path) -> None:
         print(f"  {d.id:<20} moves {name} {change.slope:+.3g} per σ{kept}")
 
 
+def show_projection(client: Client, model: str, path: Path) -> None:
+    """Real digits the model never saw, projected (Project, auto) over their reconstructions; the
+    first one edited along the thickness boundary (Edit from its latent); and a digit with its
+    left half hidden, completed (Complete: masked input, three completions, the original)."""
+    files = [DIGITS / f"{digit}.png" for digit in (3, 4, 5, 7, 9)]
+    found = client.project(model, files)
+    print(f"Project ({found.method}): {len(files)} held-out digits")
+    assert found.labels is not None  # a conditional model: the evaluator's prediction
+    for file, label, pixel, steps in zip(
+        files, found.labels, found.distances.pixel, found.steps, strict=True
+    ):
+        print(f"  {file.name}: label {label}, pixel distance {pixel:.4f}, {steps} steps")
+    thicker = client.edit(
+        model, "attribute:thickness", EDIT_STRENGTHS, latents=found.latents[:1],
+        labels=found.labels[:1],
+    )[0]  # fmt: skip
+    done = client.complete(model, DIGITS / "2.png", "left", k=3, label=2)  # the class is known
+    size = found.images.shape[1:3]
+    originals = np.stack([_fitted(f, size) for f in files])
+    masked = _fitted(DIGITS / "2.png", size) * done.mask[..., None]
+    completed = [masked[None], done.images, _fitted(DIGITS / "2.png", size)[None]]
+    rows = [originals, found.images, thicker, np.concatenate(completed)]
+    save_grid(np.concatenate(rows), path, columns=len(files))
+    losses = ", ".join(f"{loss:.3f}" for loss in done.losses)
+    print(f"Complete (left half hidden, label {done.label}): losses {losses}")
+
+
+def _fitted(file: Path, size: tuple[int, ...]) -> np.ndarray:
+    """A square grey digit file at the model's H×W, as H×W×1 (the server's rule for it)."""
+    with Image.open(file) as image:
+        grey = image.convert("L").resize((size[1], size[0]), Image.Resampling.BOX)
+    return np.asarray(grey, dtype=np.uint8)[..., None]
+
+
 def main() -> int:
     """Run the whole demo; the exit status says whether it worked."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -124,6 +161,7 @@ def main() -> int:
             )
             save_gif(frames, args.out / "demo-walk.gif")
             show_directions(client, model, args.out / "demo-directions.png")
+            show_projection(client, model, args.out / "demo-projection.png")
     except LatentganError as e:
         print(f"demo failed: {e}", file=sys.stderr)
         return 1
@@ -133,6 +171,10 @@ def main() -> int:
     print(f"wrote {args.out / 'demo-samples.png'} (a row per digit, from Sample)")
     print(f"wrote {args.out / 'demo-walk.gif'} (a slerp walk from a 3 to an 8, from Interpolate)")
     print(f"wrote {args.out / 'demo-directions.png'} (a 3 edited along each direction, from Edit)")
+    print(
+        f"wrote {args.out / 'demo-projection.png'} (real digits over their projections, the 3 "
+        "made thinner and thicker, a half-hidden 2 completed)"
+    )
     print(f"done in {time.monotonic() - began:.0f} s")
     return 0
 

@@ -5,6 +5,7 @@ A model version is a directory::
     manifest.json               what the weights are: architecture, training, data, metrics
     generator.safetensors       the raw generator's weights
     generator_ema.safetensors   the EMA generator's weights (served by default)
+    discriminator.safetensors   the discriminator's (the completion prior; older versions lack it)
 
 The store, rooted at ``LATENTGAN_DATA_DIR``, keeps ``models/NAME/VERSION/`` with versions numbered
 1, 2, ... in the order they were registered; ``evaluators/`` and ``runs/`` sit beside ``models/``.
@@ -27,15 +28,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import torch
+
 from latentgan.checkpoint import atomic_write, load_tensor_file, save_tensor_file
 from latentgan.config import ModelConfig, TrainConfig, config_from_dict
 from latentgan.data import Downloads
 from latentgan.errors import ArtifactError, ConfigError, ModelNotFoundError
-from latentgan.models import Generator
+from latentgan.models import Discriminator, Generator
 
 MANIFEST = "manifest.json"
 GENERATOR = "generator.safetensors"
 GENERATOR_EMA = "generator_ema.safetensors"
+DISCRIMINATOR = "discriminator.safetensors"
 FORMAT = "latentgan.model/1"
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
@@ -116,11 +120,19 @@ def _sha256(path: Path) -> str:
 
 
 def write_model_dir(
-    directory: Path, manifest: Manifest, generator: Generator, generator_ema: Generator | None
+    directory: Path,
+    manifest: Manifest,
+    generator: Generator,
+    generator_ema: Generator | None,
+    discriminator: Discriminator | None = None,
 ) -> Manifest:
     """Write weights and manifest into ``directory``; returns the manifest with weight hashes."""
     directory.mkdir(parents=True, exist_ok=True)
-    files = {GENERATOR: generator} | ({GENERATOR_EMA: generator_ema} if generator_ema else {})
+    files: dict[str, torch.nn.Module] = {GENERATOR: generator}
+    if generator_ema is not None:
+        files[GENERATOR_EMA] = generator_ema
+    if discriminator is not None:
+        files[DISCRIMINATOR] = discriminator
     for file_name, module in files.items():
         save_tensor_file(directory / file_name, module.state_dict(), {"model": manifest.name})
     manifest = replace(manifest, weights={f: _sha256(directory / f) for f in files})
@@ -165,6 +177,26 @@ def load_model_dir(directory: Path, *, ema: bool = True, device: str = "cpu") ->
         first = str(e).strip().splitlines()[0]
         raise ArtifactError(f"{path} does not fit the architecture in its manifest: {first}") from e
     return LoadedModel(manifest, generator.to(device).eval().requires_grad_(False), directory)
+
+
+def load_discriminator(directory: Path, device: str = "cpu") -> Discriminator | None:
+    """The discriminator stored with a version (eval mode, frozen), or None for a version
+    registered without one; ArtifactError if its file does not match the manifest."""
+    manifest = read_manifest(directory)
+    expected = manifest.weights.get(DISCRIMINATOR)
+    if expected is None:
+        return None
+    path = directory / DISCRIMINATOR
+    if not path.is_file() or _sha256(path) != expected:
+        raise ArtifactError(f"{path} is missing or does not match the sha256 in its manifest")
+    tensors, _ = load_tensor_file(path)
+    discriminator = Discriminator(manifest.model_config.validate())
+    try:
+        discriminator.load_state_dict(tensors)
+    except RuntimeError as e:
+        first = str(e).strip().splitlines()[0]
+        raise ArtifactError(f"{path} does not fit the architecture in its manifest: {first}") from e
+    return discriminator.to(device).eval().requires_grad_(False)
 
 
 def check_name(name: str) -> str:
@@ -262,6 +294,7 @@ class ArtifactStore:
         generator: Generator,
         generator_ema: Generator | None,
         extras: Callable[[Path], None] | None = None,
+        discriminator: Discriminator | None = None,
     ) -> Manifest:
         """Store a new version of ``manifest.name``; returns the manifest with its version.
 
@@ -273,9 +306,14 @@ class ArtifactStore:
         staging = folder / f".staging-{uuid.uuid4().hex}"
         try:
             while True:
+                shutil.rmtree(staging, ignore_errors=True)  # after a lost race: start afresh
                 version = (self.versions(name) or [0])[-1] + 1
                 written = write_model_dir(
-                    staging, replace(manifest, version=version), generator, generator_ema
+                    staging,
+                    replace(manifest, version=version),
+                    generator,
+                    generator_ema,
+                    discriminator,
                 )
                 if extras is not None:
                     extras(staging)

@@ -122,6 +122,13 @@ def training_data(store: ArtifactStore, manifest: Manifest) -> ImageDataset:
     return data
 
 
+def evaluator_of(store: ArtifactStore, manifest: Manifest, progress: bool = False) -> Evaluator:
+    """The evaluator of the data set a version was trained on (trained and cached on first use);
+    ConfigError naming ``dataset`` if that data set changed or has no labels."""
+    data = training_data(store, manifest)
+    return load_or_train_evaluator(data, store.evaluators_dir, progress=progress)
+
+
 def load_for_evaluation(
     store: ArtifactStore, ref: str, *, raw: bool = False, progress: bool = True
 ) -> tuple[LoadedModel, ImageDataset, Evaluator]:

@@ -74,7 +74,8 @@ class Evaluator:
     """A trained evaluator: features and predictions for image batches in [-1, 1]."""
 
     def __init__(self, net: EvaluatorNet, info: EvaluatorInfo) -> None:
-        self.net = net.eval()
+        self.net = net.eval().requires_grad_(False)  # a fixed measure: its weights never learn
+        self.net.zero_grad(set_to_none=True)  # nor keep training's last gradients
         self.info = info
 
     @torch.no_grad()
@@ -106,9 +107,16 @@ class Evaluator:
         """The activations after each of the three conv blocks, for N×C×H×W images in [-1, 1].
 
         These are the "layers" of a baseline LPIPS (Zhang et al. 2018) on this evaluator
-        (``latentgan.ppl``): N×32×s/2×s/2, N×64×s/4×s/4 and N×128×s/8×s/8 for input size s,
-        on the evaluator's device.
+        (``latentgan.projection.losses.feature_distance``, used by ``latentgan.ppl``):
+        N×32×s/2×s/2, N×64×s/4×s/4 and N×128×s/8×s/8 for input size s, on the evaluator's
+        device. Without gradients; ``differentiable_feature_maps`` is the same with them.
         """
+        return self.differentiable_feature_maps(images)
+
+    def differentiable_feature_maps(self, images: Tensor) -> list[Tensor]:
+        """``feature_maps`` with autograd: gradients flow to ``images`` (never to the weights,
+        which are frozen), for losses that optimise what produced the images."""
+        self.net.eval()
         x = _fit(images.float(), self.info.image_size).to(self._device())
         maps = []
         for i in range(3):

@@ -17,6 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import torch
+
 from latentgan.artifacts import ArtifactStore, Manifest, check_name, now_iso, read_manifest
 from latentgan.checkpoint import atomic_write
 from latentgan.config import ModelConfig, TrainConfig
@@ -24,7 +26,10 @@ from latentgan.data import ImageDataset, available_datasets, load_dataset, split
 from latentgan.directions import AttributeMeter, DirectionSet, default_direction_sets, write_set
 from latentgan.errors import ConfigError
 from latentgan.evaluate import DEFAULT_SAMPLES, Metrics, evaluate_generator
-from latentgan.evaluator import Evaluator, load_or_train_evaluator
+from latentgan.evaluator import Evaluator, as_model_input, load_or_train_evaluator
+from latentgan.projection.encoder import DEFAULT_STEPS as ENCODER_STEPS
+from latentgan.projection.encoder import Encoder, EncoderInfo, save_encoder, train_encoder
+from latentgan.projection.encoder import default_steps as default_encoder_steps
 from latentgan.train import (
     CHECKPOINT_FILE,
     ProgressCallback,
@@ -52,6 +57,8 @@ class TrainJob:
     evaluate: bool = True
     eval_samples: int = DEFAULT_SAMPLES
     directions: bool = True  # compute the default direction sets, stored with the version
+    encoder: bool = True  # train the projection encoder, stored with the version
+    encoder_steps: int | None = None  # None: ENCODER_STEPS, or the generator's steps if fewer
     device: str = "auto"
 
 
@@ -185,9 +192,27 @@ def run_training_job(
             say("finding latent directions")
             meter = AttributeMeter(model_cfg.channels, evaluator)
             directions = default_direction_sets(result.generator, model_cfg, meter, say)
+        encoder: tuple[Encoder, EncoderInfo] | None = None
+        if job.encoder:
+            say("training the projection encoder")
+            steps = job.encoder_steps or default_encoder_steps(result.step)
+            encoder = train_projection_encoder(result, train_split, device, steps)
+            if evaluator is None and data.labels is not None:
+                # Projection measures its feature distance with the data set's evaluator: have it
+                # cached now, so that no Project or Complete call has to train it (decision 14).
+                load_or_train_evaluator(data, store.evaluators_dir)
         # A run killed between registering and recording it must not register again when resumed.
         manifest = registered_manifest(store, name, run_dir) or register_result(
-            store, name, data, train_split, result, metrics, device.type, run_dir, directions
+            store,
+            name,
+            data,
+            train_split,
+            result,
+            metrics,
+            device.type,
+            run_dir,
+            directions,
+            encoder,
         )
         _record_registration(run_dir, manifest)
         return JobOutcome(manifest, result, run_dir, resumed_from)
@@ -229,9 +254,11 @@ def register_result(
     device: str,
     run_dir: Path | None = None,
     directions: Sequence[DirectionSet] = (),
+    encoder: tuple[Encoder, EncoderInfo] | None = None,
 ) -> Manifest:
-    """Register a finished run's generator as the next version of ``name``, with its direction
-    sets (written into the version before it appears: decision 8)."""
+    """Register a finished run's generator as the next version of ``name``, with its
+    discriminator, direction sets and encoder (written into the version before it appears:
+    decision 8)."""
     dataset: dict[str, Any] = {
         "spec": _portable_spec(data.spec),
         "fingerprint": data.fingerprint(),
@@ -253,16 +280,34 @@ def register_result(
             "images_per_sec": round(result.images_per_sec, 1),
             "device": device,
             "directions_s": round(sum(d.compute_seconds + d.score_seconds for d in directions), 2),
+            **({"encoder_s": round(encoder[1].seconds, 2)} if encoder is not None else {}),
             **({"run": str(run_dir.resolve())} if run_dir is not None else {}),
         },
     )
     ema = result.generator if result.train_config.ema_decay > 0 else None
 
-    def write_directions(directory: Path) -> None:
+    def write_derived(directory: Path) -> None:
         for found in directions:
             write_set(directory, found)
+        if encoder is not None:
+            save_encoder(directory, *encoder)
 
-    return store.register(manifest, result.raw_generator, ema, write_directions)
+    return store.register(manifest, result.raw_generator, ema, write_derived, result.discriminator)
+
+
+def train_projection_encoder(
+    result: TrainResult,
+    train_split: ImageDataset,
+    device: torch.device,
+    steps: int = ENCODER_STEPS,
+) -> tuple[Encoder, EncoderInfo]:
+    """The version's encoder (image -> z), trained on generated pairs and the train split's
+    images (with their labels for a conditional model)."""
+    labels = train_split.labels if result.model_config.conditional else None
+    real = as_model_input(train_split.images)
+    return train_encoder(
+        result.generator, real, labels, steps=steps, seed=result.train_config.seed, device=device
+    )
 
 
 def _portable_spec(spec: str) -> str:

@@ -31,7 +31,7 @@ The choices, as in StyleGAN's own metric where it applies:
 - **the evaluator stands in for VGG-16** — as it stands in for Inception in the Fréchet distance
   (decision 6): no weights come from the internet. The distance is the "baseline" LPIPS (Zhang
   et al. 2018, no learned layer weights) on the evaluator's three conv blocks; see
-  :func:`perceptual_distance`.
+  :func:`perceptual_distance` and ``latentgan.projection.losses.feature_distance``.
 
 Because the distance is measured in the evaluator's feature space, a PPL is only comparable between
 models scored by the same evaluator (the same data set and evaluator version): another evaluator
@@ -51,36 +51,24 @@ from torch import Tensor
 from latentgan.evaluator import Evaluator
 from latentgan.latent import cycle_labels, seeded_latents
 from latentgan.models import Generator
+from latentgan.projection.losses import feature_distance
 
 PPL_SEED = 2**32 + 29  # PPL's latents and t: fixed, apart from users' seeds and EVAL_SEED
 DEFAULT_PPL_SAMPLES = 2000
 DEFAULT_EPSILON = 1e-4
 BATCH_SIZE = 250  # pairs per forward pass (each pass generates 2× this many images)
-_NORM_EPS = 1e-10
 
 
 @torch.no_grad()
 def perceptual_distance(evaluator: Evaluator, a: Tensor, b: Tensor) -> np.ndarray:
     """The baseline-LPIPS distance of each pair (a[i], b[i]) of N×C×H×W images in [-1, 1]: (N,).
 
-    With ``f_l`` the evaluator's feature map after conv block ``l`` (``Evaluator.feature_maps``)
-    and ``u_l = f_l / (||f_l||_c + 1e-10)`` its unit-normalised form (the L2 norm taken over the
-    channels at each position)::
-
-        d(a, b) = sum_l sum_c mean_hw (u_l(a)[c, h, w] - u_l(b)[c, h, w])**2
-
-    Float64; 0 for identical images, symmetric, and at most 4 per layer (two unit vectors apart).
+    ``latentgan.projection.losses.feature_distance`` (the recipe's one home: unit-normalised
+    channels of the evaluator's three conv blocks, squared difference, spatial mean, summed over
+    channels and layers) without gradients, as float64 numpy: 0 for identical images,
+    symmetric, and at most 4 per layer.
     """
-    if a.shape != b.shape:
-        raise ValueError(f"image batches differ in shape: {tuple(a.shape)} and {tuple(b.shape)}")
-    maps = evaluator.feature_maps(torch.cat([a, b]))  # one pass: both sides computed alike
-    n = len(a)
-    total = torch.zeros(n, dtype=torch.float64, device=maps[0].device)
-    for f in maps:
-        u = f / (f.norm(dim=1, keepdim=True) + _NORM_EPS)
-        diff = (u[:n] - u[n:]).double()
-        total += diff.square().mean(dim=(2, 3)).sum(dim=1)
-    result: np.ndarray = total.cpu().numpy()
+    result: np.ndarray = feature_distance(evaluator, a, b).cpu().numpy()
     return result
 
 

@@ -80,6 +80,7 @@ class TrainResult:
 
     generator: Generator  # the EMA generator when EMA is on, in eval mode, on the CPU
     raw_generator: Generator  # the trained generator itself, in eval mode, on the CPU
+    discriminator: Discriminator  # the trained discriminator, in eval mode, on the CPU
     model_config: ModelConfig
     train_config: TrainConfig
     step: int
@@ -318,6 +319,7 @@ def train(
     return TrainResult(
         generator=generator.eval(),
         raw_generator=raw,
+        discriminator=_place(copy.deepcopy(run.d), torch.device("cpu")).eval(),
         model_config=model_cfg,
         train_config=cfg,
         step=run.step,

@@ -4,7 +4,8 @@ Stateless, so any number of replicas can serve behind a load balancer. Model and
 read the artifact store directly (ComputeDirections computes a set in a thread, one at a time per
 process, and stores it beside the version); Sample, Interpolate and Edit are validated, resolved
 to a concrete model version (an Edit's direction ids to a vector, so that the queued request is
-self-contained and any worker can serve it), queued in Redis with the caller's deadline, and
+self-contained and any worker can serve it; Project's and Complete's images fitted to the
+version's shape), queued in Redis with the caller's deadline, and
 answered from the worker's reply. Every failure is a gRPC status with rich details
 (``services.status``): an exception in a handler is answered by the one table of
 ``services.errors`` (the decorators ``handles_errors`` and ``streams_errors``), a worker's error
@@ -49,23 +50,26 @@ from latentgan.directions.preview import preview
 from latentgan.directions.store import FOLDER as DIRECTIONS_FOLDER
 from latentgan.errors import ModelNotFoundError
 from latentgan.images import encode_png
-from latentgan.schemas.generation import GenerationParams
+from latentgan.schemas.projection import ProjectionParams
 from latentgan_client.v1 import latentgan_pb2 as pb
 from latentgan_client.v1 import latentgan_pb2_grpc
 from services import metrics, training
 from services.errors import answer_for
-from services.queue import GenerationReply, GenerationRequest, Producer
+from services.queue import GenerationReply, GenerationRequest, Producer, QueuedParams
 from services.settings import ServingSettings
 from services.status import abort
 from services.validation import (
+    PROJECTION_METHOD_NUMBERS,
     Checker,
     DirectionSpec,
     FieldViolation,
     check_against_model,
+    complete_request,
     compute_directions_request,
     edit_params,
     interpolate_params,
     model_ref,
+    project_request,
     sample_params,
 )
 
@@ -158,6 +162,11 @@ def image_batch(images: np.ndarray, encoding: int) -> pb.ImageBatch:
         batch.encoding = pb.IMAGE_ENCODING_RAW
         batch.data = np.ascontiguousarray(images).tobytes()
     return batch
+
+
+def latent_batch(latents: np.ndarray) -> pb.LatentBatch:
+    """Latents (rows × dim float32) as a LatentBatch."""
+    return pb.LatentBatch(dim=latents.shape[1], values=latents.reshape(-1).tolist())
 
 
 def direction_set_message(directions: DirectionSet) -> pb.DirectionSet:
@@ -281,15 +290,33 @@ class LatentGanService(latentgan_pb2_grpc.LatentGanServicer):
         return found, created
 
     async def _generate(
-        self, manifest: Manifest, params: GenerationParams, context: Context, method: str
+        self,
+        manifest: Manifest,
+        params: QueuedParams,
+        context: Context,
+        method: str,
+        least_steps: int = 0,
     ) -> GenerationReply:
-        """Queue a request for the manifest's version and wait for its reply, within deadline."""
+        """Queue a request for the manifest's version and wait for its reply, within deadline.
+
+        A Project or Complete (``least_steps`` optimiser steps at the least) may run up to
+        ``projection_timeout``; one whose deadline leaves less than ``least_steps`` ×
+        ``projection_step_ms`` is answered DEADLINE_EXCEEDED at once, never queued."""
         check_against_model(manifest, params)
+        optimising = isinstance(params, ProjectionParams)
+        limit = self.settings.projection_timeout if optimising else self.settings.request_timeout
         remaining = context.time_remaining()
-        budget = self.settings.request_timeout if remaining is None else remaining
-        budget = min(budget, self.settings.request_timeout)
+        budget = min(limit if remaining is None else remaining, limit)
         if budget <= DEADLINE_MARGIN_S:
             await abort(context, grpc.StatusCode.DEADLINE_EXCEEDED, "the deadline has passed")
+        least_s = least_steps * self.settings.projection_step_ms / 1000
+        if budget < least_s:
+            await abort(
+                context,
+                grpc.StatusCode.DEADLINE_EXCEEDED,
+                f"{least_steps} optimiser steps take at least {least_s:.2f} s; the deadline "
+                f"leaves {budget:.2f} s: ask for fewer steps or allow more time",
+            )
         request = GenerationRequest(
             request_id=uuid.uuid4().hex,
             model=manifest.name,
@@ -354,6 +381,45 @@ class LatentGanService(latentgan_pb2_grpc.LatentGanServicer):
             rows=params.rows,
             strengths=list(params.strengths),
         )
+
+    @handles_errors
+    async def Project(self, request: pb.ProjectRequest, context: Context) -> pb.ProjectResponse:
+        """Latents that reproduce real images, with reconstructions and distances."""
+        ref, plan = project_request(request, self.settings)
+        manifest = self._manifest(ref, request.version)
+        params = plan.params(manifest.model_config)
+        reply = await self._generate(manifest, params, context, "Project", plan.least_steps)
+        assert reply.images is not None and reply.latents is not None
+        return pb.ProjectResponse(
+            model=manifest.ref,
+            latents=latent_batch(reply.latents),
+            labels=list(reply.labels),
+            reconstructions=image_batch(reply.images, request.encoding),
+            pixel_distances=reply.values["pixel_distance"],
+            feature_distances=reply.values["feature_distance"],
+            steps=[int(n) for n in reply.values["steps"]],
+            method=PROJECTION_METHOD_NUMBERS[reply.method],
+        )
+
+    @handles_errors
+    async def Complete(self, request: pb.CompleteRequest, context: Context) -> pb.CompleteResponse:
+        """The k best completions of an image's unknown pixels, the known ones kept."""
+        ref, plan = complete_request(request, self.settings)
+        manifest = self._manifest(ref, request.version)
+        params = plan.params(manifest.model_config)
+        reply = await self._generate(manifest, params, context, "Complete", plan.least_steps)
+        assert reply.images is not None and reply.latents is not None
+        mask = (params.known >= 0.5).astype(np.uint8)[None, :, :, None] * 255
+        response = pb.CompleteResponse(
+            model=manifest.ref,
+            completions=image_batch(reply.images, request.encoding),
+            losses=reply.values["losses"],
+            latents=latent_batch(reply.latents),
+            mask=image_batch(mask, request.encoding),
+        )
+        if reply.labels:
+            response.label = reply.labels[0]
+        return response
 
     @handles_errors
     async def ListDirections(

@@ -16,8 +16,9 @@ so computing one twice is harmless. The stream's length (waiting plus in-flight 
 bounded: ``submit`` refuses a request when it is full.
 
 An entry's fields: id, model, version, deadline, ``kind`` (the name of the request's class in
-``latentgan.schemas.generation``, e.g. "sample") and ``params`` (that object's fields as JSON, a
-numpy array as base64 float32 with its shape). A reply is one JSON header line, then the images.
+``latentgan.schemas.generation`` or ``latentgan.schemas.projection``, e.g. "sample", "project")
+and ``params`` (that object's fields as JSON, a numpy array as base64 float32 with its shape). A
+reply is one JSON header line (latents as base64 float32, like the parameters), then the images.
 """
 
 from __future__ import annotations
@@ -25,15 +26,16 @@ from __future__ import annotations
 import base64
 import json
 import time
-from dataclasses import asdict, dataclass
-from typing import Any, TypeAlias, cast
+from dataclasses import asdict, dataclass, field
+from typing import Any, TypeAlias, cast, get_args
 
 import numpy as np
 import redis
 import redis.asyncio as aioredis
 
 from latentgan.errors import LatentganError
-from latentgan.schemas.generation import KINDS, GenerationParams
+from latentgan.schemas.generation import GenerationParams
+from latentgan.schemas.projection import ProjectionParams
 
 STREAM = "latentgan:gen:requests"
 GROUP = "latentgan:generators"
@@ -48,6 +50,14 @@ _SUBMIT_SCRIPT = """
 if redis.call('XLEN', KEYS[1]) >= tonumber(ARGV[1]) then return false end
 return redis.call('XADD', KEYS[1], '*', unpack(ARGV, 2))
 """
+
+
+QueuedParams: TypeAlias = GenerationParams | ProjectionParams
+"""Any request the queue carries: generation, projection or completion."""
+KINDS: dict[str, type[QueuedParams]] = {
+    cls.kind: cls for cls in (*get_args(GenerationParams), *get_args(ProjectionParams))
+}
+"""Each request kind's class by its name, as an entry's ``kind`` field names it."""
 
 
 def reply_key(request_id: str) -> str:
@@ -86,7 +96,7 @@ class GenerationRequest:
     model: str  # model name
     version: int
     deadline: float  # Unix time after which nobody waits for the answer
-    params: GenerationParams
+    params: QueuedParams
 
     @property
     def kind(self) -> str:
@@ -135,10 +145,15 @@ class GenerationReply:
     labels: tuple[int, ...] = ()  # the class of each image, for a conditional model
     batch_images: int = 0  # size of the forward pass that served it
     batch_requests: int = 0  # requests merged into that forward pass
+    latents: np.ndarray | None = None  # Project and Complete: the latent of each image
+    values: dict[str, list[float]] = field(default_factory=dict)  # per image: distances, losses
+    method: str = ""  # Project: the method that ran
 
     def encode(self) -> bytes:
         """One JSON header line, then the raw image bytes."""
-        header = {k: v for k, v in asdict(self).items() if k != "images"}
+        header = {k: v for k, v in asdict(self).items() if k not in ("images", "latents")}
+        if self.latents is not None:
+            header["latents"] = _encode_value(self.latents)
         if self.images is not None:
             header["shape"] = list(self.images.shape)
         body = b"" if self.images is None else np.ascontiguousarray(self.images).tobytes()
@@ -152,6 +167,8 @@ class GenerationReply:
         shape = header.pop("shape", None)
         images = None if shape is None else np.frombuffer(body, np.uint8).reshape(shape)
         header["labels"] = tuple(header.get("labels", ()))
+        if "latents" in header:
+            header["latents"] = _decode_value(header["latents"])
         return cls(images=images, **header)
 
 

@@ -40,6 +40,25 @@ class ServingSettings(Settings):
     request_timeout: float = Field(
         default=30.0, gt=0, description="Deadline (s) of a generation request without its own."
     )
+    max_project_images: int = Field(
+        default=64, ge=1, description="Most images one Project may send."
+    )
+    max_projection_steps: int = Field(
+        default=1000, ge=1, le=5000, description="Most optimiser steps per Project or Complete."
+    )
+    max_completions: int = Field(default=16, ge=1, le=64, description="Largest k of a Complete.")
+    max_image_side: int = Field(
+        default=1024, ge=8, description="Longest side of an image sent to Project or Complete."
+    )
+    projection_timeout: float = Field(
+        default=120.0, gt=0, description="Longest deadline (s) of a Project or Complete."
+    )
+    projection_step_ms: float = Field(
+        default=0.5,
+        ge=0,
+        description="Least time (ms) one optimiser step takes: a Project or Complete whose "
+        "deadline leaves less than steps × this is refused at once (DEADLINE_EXCEEDED).",
+    )
     queue_max_len: int = Field(
         default=1024, ge=1, description="Queued generation requests before RESOURCE_EXHAUSTED."
     )

@@ -1,27 +1,37 @@
 """Validation of generation and direction requests: every field checked, every problem named.
 
 Turns the protobuf requests of Sample, Interpolate and Edit into the core's parameter objects
-(``latentgan.schemas.generation``, which the queue carries to the workers), and those of
-ComputeDirections into a ``DirectionRequest``, or raises InvalidRequestError listing each
-offending field by its path in the request (``n``, ``latents.values``, ``start.label``, ...) — the
-api sends these as google.rpc.BadRequest details. Checks that need the model (latent size,
-classes) run after the model is resolved, in ``check_against_model``. An Edit's direction may
+(``latentgan.schemas.generation``, which the queue carries to the workers), those of Project and
+Complete into plans that make ``latentgan.schemas.projection`` parameters once the model's shape
+is known (images decoded here, with their sizes bounded before any pixel is decoded, then fitted
+by ``latentgan.projection.fit``), and those of ComputeDirections into a ``DirectionRequest``, or
+raises InvalidRequestError listing each offending field by its path in the request (``n``,
+``latents.values``, ``start.label``, ``images.png[2]``, ...) — the api sends these as
+google.rpc.BadRequest details. Checks that need the model (latent size, classes) run after the
+model is resolved, in ``check_against_model``. An Edit's direction may
 name directions stored with the model, so validation returns it as a ``DirectionSpec`` that the
 api resolves to a vector once it knows the version (``EditPlan.params``).
 """
 
 from __future__ import annotations
 
+import io
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import assert_never
+from typing import assert_never, cast
 
 import numpy as np
+from PIL import Image
 
 from latentgan.artifacts import Manifest
+from latentgan.config import ModelConfig
 from latentgan.errors import ConfigError
+from latentgan.projection.complete import DEFAULT_STEPS as COMPLETE_STEPS
+from latentgan.projection.complete import MASKS, preset_mask
+from latentgan.projection.fit import fit_images, fit_mask
+from latentgan.projection.project import least_steps
 from latentgan.schemas.directions import DEFAULT_K, DirectionRequest
 from latentgan.schemas.generation import (
     MAX_STRENGTH,
@@ -30,6 +40,12 @@ from latentgan.schemas.generation import (
     GenerationParams,
     InterpolateParams,
     SampleParams,
+)
+from latentgan.schemas.projection import (
+    CompleteParams,
+    ProjectionMethod,
+    ProjectionParams,
+    ProjectParams,
 )
 from latentgan_client.v1 import latentgan_pb2 as pb
 from services.settings import ServingSettings
@@ -48,6 +64,15 @@ DIRECTION_METHODS = {
     pb.DIRECTION_METHOD_PCA: "pca",
     pb.DIRECTION_METHOD_ATTRIBUTE: "attribute",
     pb.DIRECTION_METHOD_RANDOM: "random",
+}
+PROJECTION_METHODS: dict[pb.ProjectionMethod.ValueType, ProjectionMethod] = {
+    pb.PROJECTION_METHOD_UNSPECIFIED: "auto",
+    pb.PROJECTION_METHOD_AUTO: "auto",
+    pb.PROJECTION_METHOD_OPTIMIZE: "optimize",
+    pb.PROJECTION_METHOD_ENCODER: "encoder",
+}
+PROJECTION_METHOD_NUMBERS: dict[str, pb.ProjectionMethod.ValueType] = {
+    name: number for number, name in PROJECTION_METHODS.items() if number
 }
 ENCODINGS = (pb.IMAGE_ENCODING_UNSPECIFIED, pb.IMAGE_ENCODING_RAW, pb.IMAGE_ENCODING_PNG)
 MAX_LABEL = 1_000_000
@@ -328,6 +353,200 @@ def edit_params(request: pb.EditRequest, settings: ServingSettings) -> tuple[str
     return ref, plan
 
 
+def _image_array(image: Image.Image) -> np.ndarray:
+    """A decoded image as uint8 H×W×C with the channels ``projection.fit`` takes (1, 3 or 4)."""
+    if "A" in image.mode or "transparency" in image.info:
+        image = image.convert("RGBA")
+    elif image.mode not in ("L", "RGB"):
+        image = image.convert("L" if image.mode in ("1", "I", "I;16", "F") else "RGB")
+    pixels = np.asarray(image, dtype=np.uint8)
+    return pixels[..., None] if pixels.ndim == 2 else pixels
+
+
+def _png(check: Checker, path: str, data: bytes, max_side: int) -> np.ndarray | None:
+    try:
+        with Image.open(io.BytesIO(data), formats=["PNG"]) as image:
+            if max(image.size) > max_side or min(image.size) < 1:
+                check.fail(path, f"is {image.size[0]}×{image.size[1]}: sides must be 1..{max_side}")
+                return None
+            image.load()
+            return _image_array(image)
+    except (OSError, ValueError, Image.DecompressionBombError):
+        check.fail(path, "is not a readable PNG file")
+        return None
+
+
+def _images(
+    check: Checker, path: str, batch: pb.ImageBatch, limit: int, max_side: int
+) -> list[np.ndarray]:
+    """The images of an ImageBatch sent to the api, each uint8 H×W×C (C in 1, 3, 4): raw with one
+    shape for all, or PNG files each of its own size (``shape`` [N] or [N, 0, 0, 0] or exact)."""
+    shape = list(batch.shape)
+    if batch.encoding == pb.IMAGE_ENCODING_PNG:
+        n = len(batch.png)
+        if n == 0:
+            check.fail(f"{path}.png", "required: at least one PNG file")
+        elif n > limit:
+            check.fail(path, f"at most {limit} images per call, got {n}")
+        elif shape and shape[0] != n:
+            check.fail(f"{path}.shape", f"says {shape[0]} images but png has {n}")
+        else:
+            decoded = [
+                _png(check, f"{path}.png[{i}]", d, max_side) for i, d in enumerate(batch.png)
+            ]
+            return [x for x in decoded if x is not None]
+        return []
+    if batch.encoding not in ENCODINGS:
+        check.fail(f"{path}.encoding", f"unknown image encoding {batch.encoding}")
+        return []
+    if len(shape) != 4:
+        check.fail(f"{path}.shape", f"required: [N, H, W, C] of the raw pixels, got {shape}")
+    elif not 1 <= shape[0] <= limit:
+        check.fail(f"{path}.shape", f"N must be in [1, {limit}], got {shape[0]}")
+    elif not (1 <= shape[1] <= max_side and 1 <= shape[2] <= max_side):
+        check.fail(f"{path}.shape", f"H and W must be in [1, {max_side}], got {shape[1:3]}")
+    elif shape[3] not in (1, 3, 4):
+        check.fail(f"{path}.shape", f"C must be 1, 3 or 4 channels, got {shape[3]}")
+    elif len(batch.data) != math.prod(shape):
+        check.fail(
+            f"{path}.data",
+            f"need {math.prod(shape)} bytes for shape {shape}, got {len(batch.data)}",
+        )
+    else:
+        return list(np.frombuffer(batch.data, np.uint8).reshape(shape))
+    return []
+
+
+def _steps(check: Checker, present: bool, value: int, limit: int, low: int = 0) -> int | None:
+    if not present:
+        return None
+    if not low <= value <= limit:
+        check.fail("steps", f"must be in [{low}, {limit}], got {value}")
+    return int(value)
+
+
+def _fitted(fields: Mapping[str, str], make: Callable[[], ProjectionParams]) -> ProjectionParams:
+    """``make()``, its ConfigError as InvalidRequestError naming the request's field."""
+    try:
+        return make()
+    except ConfigError as e:
+        path = fields.get(e.field or "", e.field or "images")
+        raise InvalidRequestError([FieldViolation(path, str(e))]) from e
+
+
+@dataclass(frozen=True)
+class ProjectPlan:
+    """A valid Project request, its images decoded; ``params`` fits them to the model."""
+
+    images: list[np.ndarray]
+    labels: tuple[int, ...]
+    method: ProjectionMethod
+    steps: int | None
+    seed: int
+
+    @property
+    def least_steps(self) -> int:
+        """The fewest optimiser steps serving it takes (for the deadline)."""
+        return least_steps(self.method, self.steps)
+
+    def params(self, cfg: ModelConfig) -> ProjectParams:
+        """The queued parameters for a model of config ``cfg``."""
+
+        def make() -> ProjectParams:
+            targets = fit_images(self.images, cfg, field="images").numpy()
+            return ProjectParams(targets, self.labels, self.method, self.steps, self.seed)
+
+        return cast(ProjectParams, _fitted({}, make))
+
+
+def project_request(
+    request: pb.ProjectRequest, settings: ServingSettings
+) -> tuple[str, ProjectPlan]:
+    """The model reference and plan of a Project request; InvalidRequestError naming every bad
+    field."""
+    check = Checker()
+    ref = model_ref(check, request.model, request.version)
+    images = _images(
+        check, "images", request.images, settings.max_project_images, settings.max_image_side
+    )
+    labels = _labels(check, request.labels, len(images) or len(request.labels))
+    method = PROJECTION_METHODS.get(request.method)
+    if method is None:
+        check.fail("method", f"unknown projection method {request.method}")
+    steps = _steps(check, request.HasField("steps"), request.steps, settings.max_projection_steps)
+    _encoding(check, request.encoding)
+    check.raise_if_any()
+    assert method is not None
+    return ref, ProjectPlan(images, labels, method, steps, request.seed)
+
+
+@dataclass(frozen=True)
+class CompletePlan:
+    """A valid Complete request, its image (and mask image) decoded; ``params`` fits them."""
+
+    image: np.ndarray
+    mask: str | np.ndarray  # a preset's name, or a mask image
+    k: int
+    steps: int | None
+    label: int | None
+    seed: int
+
+    @property
+    def least_steps(self) -> int:
+        """The optimiser steps serving it takes (for the deadline)."""
+        return COMPLETE_STEPS if self.steps is None else self.steps
+
+    def params(self, cfg: ModelConfig) -> CompleteParams:
+        """The queued parameters for a model of config ``cfg``."""
+        mask_field = "mask_preset" if isinstance(self.mask, str) else "mask_image"
+
+        def make() -> CompleteParams:
+            target = fit_images([self.image], cfg, field="image").numpy()
+            if isinstance(self.mask, str):  # a preset, never a path on this machine
+                known = preset_mask(self.mask, cfg.image_size, self.seed)
+            else:
+                known = fit_mask(self.mask, cfg, self.seed)
+            known = known.astype(np.float32)
+            return CompleteParams(target, known, self.k, self.steps, self.label, self.seed)
+
+        return cast(CompleteParams, _fitted({"mask": mask_field}, make))
+
+
+def complete_request(
+    request: pb.CompleteRequest, settings: ServingSettings
+) -> tuple[str, CompletePlan]:
+    """The model reference and plan of a Complete request; InvalidRequestError naming every bad
+    field."""
+    check = Checker()
+    ref = model_ref(check, request.model, request.version)
+    images = _images(check, "image", request.image, 1, settings.max_image_side)
+    mask: str | np.ndarray = ""
+    which = request.WhichOneof("mask")
+    if which == "mask_preset":
+        mask = request.mask_preset
+        if mask not in MASKS and not mask.startswith("random:"):
+            names = ", ".join([*MASKS, "random:P"])
+            check.fail("mask_preset", f"unknown mask {mask!r}: use one of {names}")
+    elif which == "mask_image":
+        masks = _images(check, "mask_image", request.mask_image, 1, settings.max_image_side)
+        mask = masks[0] if masks else ""
+    else:
+        check.fail("mask_preset", "required: a mask preset (center, left, ...) or a mask_image")
+    k = request.k or 4
+    if not 1 <= k <= settings.max_completions:
+        check.fail("k", f"must be in [1, {settings.max_completions}], got {k}")
+    steps = _steps(
+        check, request.HasField("steps"), request.steps, settings.max_projection_steps, low=1
+    )
+    label = request.label if request.HasField("label") else None
+    if label is not None and not 0 <= label <= MAX_LABEL:
+        check.fail("label", f"label {label} is not a class number")
+    _encoding(check, request.encoding)
+    check.raise_if_any()
+    plan = CompletePlan(images[0], mask, k, steps, label, request.seed)
+    return ref, plan
+
+
 def compute_directions_request(
     request: pb.ComputeDirectionsRequest,
 ) -> tuple[str, DirectionRequest]:
@@ -356,7 +575,7 @@ def compute_directions_request(
     return ref, wanted
 
 
-def check_against_model(manifest: Manifest, params: GenerationParams) -> None:
+def check_against_model(manifest: Manifest, params: GenerationParams | ProjectionParams) -> None:
     """InvalidRequestError if the parameters do not fit this model (latent size, classes)."""
     check = Checker()
     dim = manifest.model_config.latent_dim
@@ -382,6 +601,13 @@ def check_against_model(manifest: Manifest, params: GenerationParams) -> None:
             label("labels", y)
             if check.violations:
                 break
+    elif isinstance(params, ProjectParams):
+        for y in params.labels:
+            label("labels", y)
+            if check.violations:
+                break
+    elif isinstance(params, CompleteParams):
+        label("label", params.label)
     elif isinstance(params, InterpolateParams):
         latent("start.latent.dim", params.latent_a)
         latent("end.latent.dim", params.latent_b)

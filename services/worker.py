@@ -5,7 +5,9 @@ entries that a dead worker left pending; otherwise it reads everything queued an
 requests are arriving together, waits up to ``batch_wait_ms`` for more, so that requests for the
 same model version share one forward pass (``latentgan.generate.render_many``, which keeps every
 request's images independent of its batch-mates). Expired requests are dropped unanswered;
-re-deliveries of answered requests are skipped. A request it cannot serve (a broken model, inputs
+re-deliveries of answered requests are skipped. Project and Complete requests are served by
+optimising latents (``latentgan.projection.requests``) with the version's encoder, evaluator and
+discriminator, loaded once per version. A request it cannot serve (a broken model, inputs
 that do not fit it, a bug) is answered with the status ``services.errors`` gives that error, and
 the worker carries on. When Redis goes away the worker retries with backoff and carries on where
 it was.
@@ -28,6 +30,14 @@ import torch
 from latentgan.artifacts import ArtifactStore, LoadedModel, load_model_dir, manifest_stamp
 from latentgan.errors import ModelNotFoundError
 from latentgan.generate import GenerationInputs, generation_inputs, render_many
+from latentgan.projection.requests import (
+    PreparedProjection,
+    complete_request,
+    prepare_projection,
+    project_prepared,
+)
+from latentgan.projection.versions import ProjectionKit, kit_of
+from latentgan.schemas.projection import CompleteParams, ProjectionParams, ProjectParams
 from latentgan.train import resolve_device
 from services.errors import answer_for
 from services.queue import Consumer, Entry, GenerationReply, GenerationRequest
@@ -41,13 +51,22 @@ POLL_S = 0.0002  # pause between polls while gathering a batch
 
 
 class ModelCache:
-    """The last ``size`` model versions used, loaded and in eval mode (least recently used out)."""
+    """The last ``size`` model versions used, loaded and in eval mode (least recently used out),
+    with what projection needs of each (its kit) once a projection asks for it."""
 
     def __init__(self, store: ArtifactStore, size: int, device: str) -> None:
         self.store = store
         self.size = size
         self.device = device
         self._models: OrderedDict[tuple[str, int, int], LoadedModel] = OrderedDict()
+        self._kits: dict[tuple[str, int, int], ProjectionKit] = {}
+
+    def kit(self, model: LoadedModel) -> ProjectionKit:
+        """The projection kit of a model this cache holds (evaluator, encoder, discriminator)."""
+        key = next(k for k, m in self._models.items() if m is model)
+        if key not in self._kits:
+            self._kits[key] = kit_of(self.store, model, self.device)
+        return self._kits[key]
 
     def get(self, name: str, version: int) -> LoadedModel:
         """The model version, loading it (and evicting the oldest) if it is not loaded."""
@@ -62,7 +81,8 @@ class ModelCache:
         model = load_model_dir(directory, device=self.device)
         self._models[key] = model
         while len(self._models) > self.size:
-            self._models.popitem(last=False)
+            evicted, _ = self._models.popitem(last=False)
+            self._kits.pop(evicted, None)
         return model
 
 
@@ -183,10 +203,13 @@ class GenerationWorker:
         except Exception as e:  # a broken model must not crash-loop the worker on its entries
             failure = _error_reply(e, f"loading {name}@{version}")
             return [(entry_id, request, failure) for entry_id, request in group]
-        answers = []
+        optimising = [(e, r) for e, r in group if isinstance(r.params, ProjectionParams)]
+        group = [(e, r) for e, r in group if not isinstance(r.params, ProjectionParams)]
+        answers = self._optimise(model, optimising) if optimising else []
         batch: list[tuple[str, GenerationRequest, GenerationInputs]] = []
         for entry_id, request in group:
             try:
+                assert not isinstance(request.params, ProjectionParams)
                 inputs = generation_inputs(model.generator, request.params)
                 batch.append((entry_id, request, inputs))
             except Exception as e:
@@ -203,6 +226,63 @@ class GenerationWorker:
             labels = () if inputs.labels is None else tuple(inputs.labels.tolist())
             reply = GenerationReply(
                 images=result, labels=labels, batch_images=total, batch_requests=len(batch)
+            )
+            answers.append((entry_id, request, reply))
+        return answers
+
+    def _optimise(
+        self, model: LoadedModel, group: list[tuple[str, GenerationRequest]]
+    ) -> list[tuple[str, GenerationRequest, GenerationReply]]:
+        """Replies to Project and Complete requests for one version: the Project requests that
+        ask for the same method, steps and seed share one optimisation
+        (``latentgan.projection.requests``); each Complete is its own."""
+        try:
+            kit = self.models.kit(model)
+        except Exception as e:  # a broken encoder or evaluator: answer every request with it
+            failure = _error_reply(e, f"loading the projection kit of {model.manifest.ref}")
+            return [(entry_id, request, failure) for entry_id, request in group]
+        answers: list[tuple[str, GenerationRequest, GenerationReply]] = []
+        prepared: list[tuple[str, GenerationRequest, PreparedProjection]] = []
+        for entry_id, request in group:
+            try:
+                if isinstance(request.params, CompleteParams):
+                    done, label = complete_request(kit, request.params)
+                    reply = GenerationReply(
+                        images=done.images,
+                        labels=() if label is None else (label,),
+                        latents=done.latents,
+                        values={"losses": done.losses.tolist()},
+                        batch_images=len(done.images),
+                        batch_requests=1,
+                    )
+                    answers.append((entry_id, request, reply))
+                else:
+                    assert isinstance(request.params, ProjectParams)
+                    prepared.append((entry_id, request, prepare_projection(kit, request.params)))
+            except Exception as e:
+                answers.append((entry_id, request, _error_reply(e, f"a {request.kind} request")))
+        if not prepared:
+            return answers
+        try:
+            runs = project_prepared(kit, [p for _, _, p in prepared])
+        except Exception as e:  # a bug or an exhausted device: answer, never die
+            failure = _error_reply(e, f"projecting into {model.manifest.ref}")
+            return answers + [(entry_id, request, failure) for entry_id, request, _ in prepared]
+        total = sum(len(p.targets) for _, _, p in prepared)
+        for (entry_id, request, _), run in zip(prepared, runs, strict=True):
+            found = run.projection
+            reply = GenerationReply(
+                images=found.images,
+                labels=() if found.labels is None else tuple(int(y) for y in found.labels),
+                latents=found.latents,
+                values={
+                    "pixel_distance": found.pixel_distance.tolist(),
+                    "feature_distance": found.feature_distance.tolist(),
+                    "steps": found.steps.astype(float).tolist(),
+                },
+                method=run.method,
+                batch_images=total,
+                batch_requests=len(prepared),
             )
             answers.append((entry_id, request, reply))
         return answers

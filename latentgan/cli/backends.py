@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from importlib.metadata import entry_points
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
@@ -179,6 +180,73 @@ class LocalBackend:
         weights = {direction: 1.0} if isinstance(direction, str) else dict(direction)
         vector = combine(list_sets(loaded.path), weights)
         return edit(loaded.generator, vector, **options), loaded.manifest.ref
+
+    def project(
+        self,
+        model: str,
+        images: Sequence[Path],
+        labels: Sequence[int] | None,
+        method: str,
+        steps: int | None,
+        seed: int,
+    ) -> tuple[Any, np.ndarray, str]:
+        """Project image files here, as a worker serves Project: the ProjectionRun, the fitted
+        originals (uint8 N×H×W×C) and the version's reference."""
+        from latentgan.images import to_uint8
+        from latentgan.projection.fit import fit_images
+        from latentgan.projection.requests import prepare_projection, project_prepared
+        from latentgan.projection.versions import projection_kit
+        from latentgan.schemas.projection import ProjectParams
+
+        kit = projection_kit(self.store, model)
+        targets = fit_images(list(images), kit.model.manifest.model_config, field="image")
+        params = ProjectParams(
+            targets.numpy(),
+            tuple(labels or ()),
+            method,  # type: ignore[arg-type]  # argparse's choices are the methods
+            steps,
+            seed,
+        )
+        (run,) = project_prepared(kit, [prepare_projection(kit, params)])
+        return run, to_uint8(targets), kit.model.manifest.ref
+
+    def complete(
+        self,
+        model: str,
+        image: Path,
+        mask: str,
+        k: int,
+        steps: int | None,
+        label: int | None,
+        seed: int,
+    ) -> tuple[Any, np.ndarray, np.ndarray, str]:
+        """Complete an image file here, as a worker serves Complete: the Completion, the masked
+        input and the fitted original (uint8 H×W×C each), and the version's reference."""
+        from latentgan.images import to_uint8
+        from latentgan.projection.fit import fit_images, fit_mask
+        from latentgan.projection.requests import complete_request
+        from latentgan.projection.versions import projection_kit
+        from latentgan.schemas.projection import CompleteParams
+
+        kit = projection_kit(self.store, model)
+        cfg = kit.model.manifest.model_config
+        target = fit_images([image], cfg, field="image")
+        known = fit_mask(mask, cfg, seed)
+        params = CompleteParams(target.numpy(), known.astype(np.float32), k, steps, label, seed)
+        done, _ = complete_request(kit, params)
+        original = to_uint8(target)[0]
+        return done, original * known[..., None], original, kit.model.manifest.ref
+
+    def add_encoder(
+        self,
+        model: str,
+        steps: int | None,
+        on_progress: Callable[[int, int, dict[str, float]], None] | None = None,
+    ) -> tuple[str, Any]:
+        """Train and store a version's encoder here."""
+        from latentgan.projection.versions import add_encoder
+
+        return add_encoder(self.store, model, on_progress=on_progress, steps=steps)
 
     def train_job(self, args: argparse.Namespace) -> Any:
         """The TrainJob that `train` ARGS describe, on this machine's device."""

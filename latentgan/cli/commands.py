@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from latentgan.cli import flags
 from latentgan.cli.output import (
     Progress,
@@ -221,6 +223,103 @@ def _edit(args: argparse.Namespace, backend: Any) -> int:
     return 0
 
 
+# --- real images: projection and completion ---
+
+
+def _project(args: argparse.Namespace, backend: Any) -> int:
+    from latentgan.images import ANIMATION_SUFFIXES, check_output, grid, save_png, write_edit_grid
+
+    for path, allowed in ((args.out, (".npy",)), (args.reconstruction, (".png",))):
+        if path is not None:
+            check_output(path, allowed)
+    if args.then_edit and args.edit_out is None:
+        raise LatentganError("--then-edit needs --edit-out for its grid", field="edit_out")
+    if args.edit_out is not None:
+        check_output(args.edit_out, ANIMATION_SUFFIXES)
+    run, originals, ref = backend.project(
+        args.model, args.image, args.label, args.method, args.steps, args.seed
+    )
+    found = run.projection
+    if args.out is not None:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        np.save(args.out, found.latents)
+    if args.reconstruction is not None:
+        both = np.concatenate([originals, found.images])
+        save_png(grid(both, columns=len(originals)), args.reconstruction)
+    rows = [
+        {
+            "image": str(path),
+            "label": None if found.labels is None else int(found.labels[i]),
+            "pixel_distance": float(found.pixel_distance[i]),
+            "feature_distance": float(found.feature_distance[i]),
+            "steps": int(found.steps[i]),
+        }
+        for i, path in enumerate(args.image)
+    ]
+    if args.then_edit:
+        grid_images, _ = backend.edit(
+            args.model,
+            False,
+            args.then_edit,
+            strengths=args.strengths,
+            n=len(found.latents),
+            labels=None if found.labels is None else found.labels.tolist(),
+            latents=found.latents,
+        )
+        write_edit_grid(grid_images, args.edit_out)
+    if args.json:
+        print(json.dumps({"model": ref, "method": run.method, "images": rows}, indent=2))
+        return 0
+    print(f"projected {len(rows)} image(s) into {ref} ({run.method}):")
+    for row in rows:
+        label = "" if row["label"] is None else f"  label {row['label']}"
+        print(
+            f"  {row['image']}: pixel {row['pixel_distance']:.4f}  feature "
+            f"{row['feature_distance']:.4f}  steps {row['steps']}{label}"
+        )
+    for path, what in ((args.out, "latents"), (args.reconstruction, "reconstructions")):
+        if path is not None:
+            print(f"wrote the {what} to {path}")
+    if args.then_edit:
+        print(f"wrote the edit along {args.then_edit} to {args.edit_out}")
+    return 0
+
+
+def _complete(args: argparse.Namespace, backend: Any) -> int:
+    from latentgan.images import check_output, grid, save_png
+
+    check_output(args.out, (".png", ".npy"))
+    done, masked, original, ref = backend.complete(
+        args.model, args.image, args.mask, args.k, args.steps, args.label, args.seed
+    )
+    if args.out.suffix.lower() == ".npy":
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        np.save(args.out, done.images)
+    else:
+        row = np.concatenate([masked[None], done.images, original[None]])
+        save_png(grid(row, columns=len(row)), args.out)
+    losses = ", ".join(f"{loss:.4f}" for loss in done.losses)
+    print(f"wrote {len(done.images)} completions from {ref} to {args.out} (losses {losses})")
+    return 0
+
+
+def _encoder(args: argparse.Namespace, backend: Any) -> int:
+    progress = TrainProgress()
+    try:
+        ref, info = backend.add_encoder(
+            args.model,
+            args.steps,
+            lambda step, total, losses: progress(Progress(step, total, losses)),
+        )
+    finally:
+        progress.close()
+    print(
+        f"trained the encoder of {ref}: {info.steps} steps in {info.seconds:.0f} s "
+        f"(latent loss {info.latent_loss:.4f}, reconstruction {info.reconstruction_loss:.4f})"
+    )
+    return 0
+
+
 # --- models and evaluation ---
 
 
@@ -331,6 +430,25 @@ COMMANDS = (
         "move latents along a direction: a row per latent, a column per strength",
         flags.add_edit_flags,
         _edit,
+    ),
+    Command(
+        "project",
+        "find latents that reproduce real images (then edit them)",
+        flags.add_project_flags,
+        _project,
+    ),
+    Command(
+        "complete",
+        "fill in the missing part of an image (inpainting)",
+        flags.add_complete_flags,
+        _complete,
+    ),
+    Command(
+        "encoder",
+        "train the projection encoder of a version that has none",
+        flags.add_encoder_flags,
+        _encoder,
+        remote=False,
     ),
     Command("models", "list the models", _json_flag, _models),
     Command("jobs", "list recent training jobs, newest first", _jobs_flags, _jobs, local=False),

@@ -305,3 +305,70 @@ def edit_options(args: argparse.Namespace) -> dict[str, Any]:
     """The keyword arguments of an edit call that `edit` ARGS give (the direction aside)."""
     names = ("strengths", "n", "seed", "labels", "truncation")
     return {name: getattr(args, name) for name in names}
+
+
+def add_project_flags(p: argparse.ArgumentParser, local: bool = True) -> None:
+    """The flags of `project`."""
+    where = ", NAME@VERSION or a model directory" if local else " or NAME@VERSION"
+    p.add_argument("--model", required=True, help=f"NAME{where}")
+    p.add_argument(
+        "--image",
+        type=Path,
+        action="append",
+        required=True,
+        help="an image file (any size, grey or colour; repeatable)",
+    )
+    p.add_argument("--method", choices=("auto", "optimize", "encoder"), default="auto")
+    p.add_argument("--steps", type=_non_negative_int, help="optimiser steps (default: per method)")
+    p.add_argument(
+        "--label",
+        type=_labels,
+        help="classes of a conditional model (one, or one per image; default: the evaluator's)",
+    )
+    p.add_argument("--seed", type=_non_negative_int, default=0, help="of the optimiser's starts")
+    p.add_argument("--out", type=Path, help=".npy: the latents (images × latent_dim float32)")
+    p.add_argument("--reconstruction", type=Path, help=".png: originals (top) over reconstructions")
+    p.add_argument("--then-edit", metavar="ID", help="then edit the projections along direction ID")
+    p.add_argument(
+        "--strengths",
+        type=_strengths,
+        default=(-3.0, -1.5, 0.0, 1.5, 3.0),
+        help="of --then-edit, in σ (default -3,-1.5,0,1.5,3)",
+    )
+    p.add_argument(
+        "--edit-out", type=Path, help="where --then-edit writes its grid (.png/.gif/.npy)"
+    )
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+
+def add_complete_flags(p: argparse.ArgumentParser, local: bool = True) -> None:
+    """The flags of `complete`."""
+    where = ", NAME@VERSION or a model directory" if local else " or NAME@VERSION"
+    p.add_argument("--model", required=True, help=f"NAME{where}")
+    p.add_argument("--image", type=Path, required=True, help="the image to complete")
+    p.add_argument(
+        "--mask",
+        required=True,
+        help="which pixels are missing: center, left, right, top, bottom, random:P, or a mask "
+        "image (white = known)",
+    )
+    p.add_argument("--k", type=_positive_int, default=4, help="completions (default 4)")
+    p.add_argument("--steps", type=_positive_int, help="optimiser steps (default 200)")
+    p.add_argument("--label", type=int, help="the class, for a conditional model")
+    p.add_argument("--seed", type=_non_negative_int, default=0)
+    p.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        help=".png: masked input, the k completions (best first), the original; or .npy (k×H×W×C)",
+    )
+
+
+def add_encoder_flags(p: argparse.ArgumentParser, local: bool = True) -> None:
+    """The flags of `encoder`."""
+    p.add_argument("--model", required=True, help="NAME, NAME@VERSION or a model directory")
+    p.add_argument(
+        "--steps",
+        type=_positive_int,
+        help="training steps (default 1000, or the generator's steps if fewer)",
+    )

@@ -32,6 +32,7 @@ from pydantic.fields import FieldInfo
 
 from latentgan.config import IMAGE_SIZES, Loss, ModelConfig, TrainConfig
 from latentgan.errors import ConfigError
+from latentgan.projection.encoder import DEFAULT_STEPS as ENCODER_STEPS
 
 if TYPE_CHECKING:
     from latentgan.pipeline import TrainJob
@@ -127,6 +128,16 @@ class TrainRequest(BaseModel):
         "output",
         False,
         "skip the default latent directions (sefa, pca, random, attribute boundaries)",
+    )
+    no_encoder: bool = _field(
+        "output", False, "skip training the projection encoder (image -> z) of the version"
+    )
+    encoder_steps: PositiveInt | None = _field(
+        "output",
+        None,
+        f"training steps of the projection encoder (default {ENCODER_STEPS}, or the "
+        "generator's steps if fewer)",
+        "STEPS",
     )
 
     @field_validator("image_size")
@@ -276,6 +287,8 @@ class TrainRequest(BaseModel):
             evaluate=not self.no_eval,
             eval_samples=self.eval_samples,
             directions=not self.no_directions,
+            encoder=not self.no_encoder,
+            encoder_steps=self.encoder_steps,
             device=device,
         )
 

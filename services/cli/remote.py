@@ -1,10 +1,10 @@
 """The remote backend of the ``latentgan`` command: its commands run through a platform's api.
 
-``latentgan remote sample|interpolate|directions|edit|models|train|jobs|job|cancel`` are the core
-CLI's own commands (``latentgan.cli.commands``) run on this backend, which it finds through the
-``latentgan.backends`` entry-point group. This module only reaches the api with the Python SDK
-and turns the SDK's errors into the core's; it defines no command, prints nothing and imports
-nothing of the core CLI.
+``latentgan remote sample|interpolate|directions|edit|project|complete|models|train|jobs|job|
+cancel`` are the core CLI's own commands (``latentgan.cli.commands``) run on this backend, which
+it finds through the ``latentgan.backends`` entry-point group. This module only reaches the api
+with the Python SDK and turns the SDK's errors into the core's; it defines no command, prints
+nothing and imports nothing of the core CLI.
 """
 
 from __future__ import annotations
@@ -118,6 +118,70 @@ class RemoteBackend:
     ) -> tuple[np.ndarray, str]:
         """An edit grid from the api."""
         return self._client.edit(model, direction, **options), self._source(model)
+
+    def _fitted(self, model: str, images: Sequence[Path]) -> np.ndarray:
+        """The images as the server fits them for the model (uint8 N×H×W×C), for the pictures."""
+        from latentgan.images import to_uint8
+        from latentgan.projection.fit import fit_images
+
+        info = self._client.get_model(model)
+        cfg = Manifest.from_json(json.dumps(info.manifest), Path(self.address)).model_config
+        return to_uint8(fit_images(list(images), cfg, field="image"))
+
+    def project(
+        self,
+        model: str,
+        images: Sequence[Path],
+        labels: Sequence[int] | None,
+        method: str,
+        steps: int | None,
+        seed: int,
+    ) -> tuple[Any, np.ndarray, str]:
+        """Project image files through the api: the same ProjectionRun the local backend gives."""
+        from latentgan.projection.optimize import Projection
+        from latentgan.projection.project import ProjectionRun
+
+        try:
+            found = self._client.project(
+                model, list(images), labels=labels, method=method, steps=steps, seed=seed
+            )
+        except (ValueError, TypeError) as e:  # refused by the SDK before any call
+            raise LatentganError(str(e), field="image") from e
+        projection = Projection(
+            latents=found.latents,
+            labels=found.labels,
+            images=found.images,
+            pixel_distance=found.distances.pixel,
+            feature_distance=found.distances.feature,
+            steps=found.steps,
+        )
+        run = ProjectionRun(projection, found.method)
+        return run, self._fitted(model, images), self._source(found.model)
+
+    def complete(
+        self,
+        model: str,
+        image: Path,
+        mask: str,
+        k: int,
+        steps: int | None,
+        label: int | None,
+        seed: int,
+    ) -> tuple[Any, np.ndarray, np.ndarray, str]:
+        """Complete an image file through the api: the Completion, the masked input and the
+        original as the local backend gives them."""
+        from latentgan.projection.complete import Completion
+
+        spec: str | Path = Path(mask) if Path(mask).is_file() else mask
+        try:
+            found = self._client.complete(
+                model, image, spec, k=k, steps=steps, label=label, seed=seed
+            )
+        except (ValueError, TypeError) as e:  # refused by the SDK before any call
+            raise LatentganError(str(e), field="mask") from e
+        done = Completion(images=found.images, losses=found.losses, latents=found.latents)
+        original = self._fitted(model, [image])[0]
+        return done, original * found.mask[..., None], original, self._source(found.model)
 
     def list_models(self) -> Sequence[Manifest]:
         """The server's model versions, as manifests."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -30,6 +32,18 @@ def run_cli(
     if check and done.returncode != 0:
         raise AssertionError(f"latentgan {' '.join(args)} failed:\n{done.stderr}")
     return done
+
+
+def copy_version(store_dir: Path, source: str, name: str, leave_out: str) -> Path:
+    """Version 1 of model SOURCE copied as NAME@1 without the files matching LEAVE_OUT (a glob):
+    a version as it was before what it leaves out existed. Returns the copy's directory."""
+    copy = store_dir / "models" / name / "1"
+    shutil.copytree(
+        store_dir / "models" / source / "1", copy, ignore=shutil.ignore_patterns(leave_out)
+    )
+    manifest = json.loads((copy / "manifest.json").read_text())
+    (copy / "manifest.json").write_text(json.dumps({**manifest, "name": name}))
+    return copy
 
 
 @pytest.fixture(scope="session")

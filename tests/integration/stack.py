@@ -11,9 +11,11 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import grpc
 import redis
+from google.rpc import error_details_pb2, status_pb2
 
 from services.embedded_redis import free_port
 from services.probe import health_status, wait_for
@@ -110,3 +112,15 @@ def start_worker(data_dir: Path, redis_url: str, name: str) -> Child:
         stop(process)
         raise
     return process
+
+
+def violations(error: grpc.RpcError) -> list[str]:
+    """The fields a status's google.rpc.BadRequest detail names (none if it has none)."""
+    metadata: Any = error.trailing_metadata() or ()
+    for key, value in metadata:
+        if key == "grpc-status-details-bin":
+            status = status_pb2.Status.FromString(value)
+            bad = error_details_pb2.BadRequest()
+            assert status.details[0].Unpack(bad)
+            return [v.field for v in bad.field_violations]
+    return []

@@ -24,7 +24,6 @@ import grpc
 import numpy as np
 import pytest
 import redis
-from google.rpc import error_details_pb2, status_pb2
 from grpc_reflection.v1alpha.proto_reflection_descriptor_database import (
     ProtoReflectionDescriptorDatabase,
 )
@@ -41,8 +40,8 @@ from latentgan_client.v1 import latentgan_pb2 as pb
 from latentgan_client.v1 import latentgan_pb2_grpc
 from services.embedded_redis import EmbeddedRedis
 from services.queue import read_stats
-from tests.integration.conftest import run_cli
-from tests.integration.stack import consumers, health_status, start_api, start_worker
+from tests.integration.conftest import copy_version, run_cli
+from tests.integration.stack import consumers, health_status, start_api, start_worker, violations
 
 
 @pytest.fixture(scope="module")
@@ -126,17 +125,6 @@ def test_async_client_gives_the_same_images(api: Any, client: Any):
         np.testing.assert_array_equal(images, client.sample("tiny", n=2, seed=seed))
 
 
-def _violations(error: grpc.RpcError) -> list[str]:
-    metadata: Any = error.trailing_metadata() or ()
-    for key, value in metadata:
-        if key == "grpc-status-details-bin":
-            status = status_pb2.Status.FromString(value)
-            bad = error_details_pb2.BadRequest()
-            assert status.details[0].Unpack(bad)
-            return [v.field for v in bad.field_violations]
-    return []
-
-
 NAN = float("nan")
 S, Ip, E, L = pb.SampleRequest, pb.InterpolateRequest, pb.InterpolationEndpoint, pb.LatentBatch
 Ed, Mix, CD = pb.EditRequest, pb.DirectionMix, pb.ComputeDirectionsRequest
@@ -198,7 +186,7 @@ def test_bad_input_is_refused_with_the_field_named(
     with pytest.raises(grpc.RpcError) as caught:
         getattr(stub, method)(request_, timeout=30)
     assert caught.value.code() == code, caught.value.details()
-    assert field in _violations(caught.value), caught.value.details()
+    assert field in violations(caught.value), caught.value.details()
 
 
 def test_sdk_raises_typed_errors_naming_the_field(client: Any):
@@ -219,10 +207,7 @@ def test_sdk_raises_typed_errors_naming_the_field(client: Any):
 def fresh_model(store_dir: Path, unconditional_model: str) -> Any:
     """tiny@1 copied as ``tiny-dirs`` without the direction sets training stored with it, so
     that a ComputeDirections here is the first for its version."""
-    source, copy = store_dir / "models/tiny/1", store_dir / "models/tiny-dirs/1"
-    shutil.copytree(source, copy, ignore=shutil.ignore_patterns("directions"))
-    manifest = json.loads((copy / "manifest.json").read_text())
-    (copy / "manifest.json").write_text(json.dumps({**manifest, "name": "tiny-dirs"}))
+    copy = copy_version(store_dir, "tiny", "tiny-dirs", leave_out="directions")
     yield "tiny-dirs"
     shutil.rmtree(copy.parent)
 
@@ -468,7 +453,7 @@ def test_a_stream_naming_a_missing_job_is_not_found(stub: Any):
     with pytest.raises(grpc.RpcError) as caught:
         list(stub.WatchTrainJob(pb.WatchTrainJobRequest(job_id="no-such-job"), timeout=30))
     assert caught.value.code() == NOT_FOUND, caught.value.details()
-    assert _violations(caught.value) == ["job_id"]
+    assert violations(caught.value) == ["job_id"]
 
 
 def test_a_corrupt_manifest_is_failed_precondition_for_every_rpc(client: Any, store_dir: Path):

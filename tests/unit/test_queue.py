@@ -10,6 +10,7 @@ import pytest
 
 from latentgan.errors import ConfigError
 from latentgan.schemas.generation import EditParams, InterpolateParams, SampleParams
+from latentgan.schemas.projection import CompleteParams, ProjectParams
 from services.queue import GenerationReply, GenerationRequest, _entries, done_key, reply_key
 
 
@@ -60,6 +61,33 @@ def test_edit_request_roundtrip():
         GenerationRequest("r4", "m", 2, 5.0, EditParams(direction, arithmetic=(1, 2, 3)))
     )
     assert isinstance(sums.params, EditParams) and sums.params.arithmetic == (1, 2, 3)
+
+
+def test_project_and_complete_requests_roundtrip():
+    targets = np.random.default_rng(1).uniform(-1, 1, (2, 1, 28, 28)).astype(np.float32)
+    params = ProjectParams(targets, labels=(3, 4), method="optimize", steps=None, seed=9)
+    back = _roundtrip(GenerationRequest("p1", "m", 1, 5.0, params))
+    assert isinstance(back.params, ProjectParams) and back.kind == "project" and back.images == 2
+    np.testing.assert_array_equal(back.params.targets, targets)
+    assert (back.params.labels, back.params.method, back.params.steps) == ((3, 4), "optimize", None)
+    known = np.zeros((28, 28), np.float32)
+    known[:, 14:] = 1
+    complete = CompleteParams(targets[:1], known, k=3, steps=50, label=None, seed=2)
+    again = _roundtrip(GenerationRequest("c1", "m", 1, 5.0, complete))
+    assert isinstance(again.params, CompleteParams) and again.kind == "complete"
+    np.testing.assert_array_equal(again.params.known, known)
+    assert (again.params.k, again.params.steps, again.params.label) == (3, 50, None)
+
+
+def test_a_projection_reply_keeps_its_latents_bit_exact():
+    z = np.random.default_rng(2).standard_normal((2, 16)).astype(np.float32)
+    images = np.zeros((2, 28, 28, 1), np.uint8)
+    values = {"pixel_distance": [0.1, 0.2], "steps": [3.0, 20.0]}
+    reply = GenerationReply(images=images, labels=(1, 2), latents=z, values=values, method="auto")
+    back = GenerationReply.decode(reply.encode())
+    assert back.latents is not None and back.latents.dtype == np.float32
+    np.testing.assert_array_equal(back.latents, z)
+    assert back.values == values and back.method == "auto" and back.labels == (1, 2)
 
 
 def test_malformed_entries_are_errors_not_crashes():

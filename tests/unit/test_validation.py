@@ -12,6 +12,7 @@ from latentgan.artifacts import Manifest
 from latentgan.config import ModelConfig, TrainConfig
 from latentgan.schemas.directions import DirectionRequest
 from latentgan.schemas.generation import EditParams, InterpolateParams, SampleParams
+from latentgan.schemas.projection import CompleteParams, ProjectParams
 from latentgan_client.v1 import latentgan_pb2 as pb
 from services.settings import ServingSettings
 from services.validation import (
@@ -19,10 +20,12 @@ from services.validation import (
     DirectionSpec,
     InvalidRequestError,
     check_against_model,
+    complete_request,
     compute_directions_request,
     edit_params,
     interpolate_params,
     model_ref,
+    project_request,
     sample_params,
 )
 
@@ -258,3 +261,143 @@ def test_each_bad_compute_directions_field_is_named(
     with pytest.raises(InvalidRequestError) as caught:
         compute_directions_request(request_)
     assert _fields(caught) == fields
+
+
+# --- Project and Complete -------------------------------------------------------------------
+
+Pr, Co, IB = pb.ProjectRequest, pb.CompleteRequest, pb.ImageBatch
+GREY = ModelConfig(latent_dim=16, image_size=28, channels=1)
+
+
+def _raw(images: np.ndarray) -> pb.ImageBatch:
+    return IB(shape=list(images.shape), encoding=pb.IMAGE_ENCODING_RAW, data=images.tobytes())
+
+
+def _png(*images: np.ndarray) -> pb.ImageBatch:
+    from latentgan.images import encode_png
+
+    return IB(
+        shape=[len(images)], encoding=pb.IMAGE_ENCODING_PNG, png=[encode_png(x) for x in images]
+    )
+
+
+def test_a_good_project_request_is_fitted_to_the_model():
+    digits = np.full((2, 56, 56, 3), 255, np.uint8)
+    ref, plan = project_request(
+        Pr(model="m", images=_raw(digits), labels=[3], method=pb.PROJECTION_METHOD_OPTIMIZE,
+           steps=7, seed=5),
+        SETTINGS,
+    )  # fmt: skip
+    assert ref == "m" and plan.least_steps == 7
+    params = plan.params(GREY)
+    assert params.targets.shape == (2, 1, 28, 28) and params.targets.dtype == np.float32
+    assert float(params.targets.min()) == 1.0  # white stays white through the one rule
+    assert (params.labels, params.method, params.steps, params.seed) == ((3,), "optimize", 7, 5)
+
+
+def test_project_defaults_and_png_images_of_their_own_sizes():
+    images = _png(np.zeros((28, 28), np.uint8), np.zeros((40, 30, 3), np.uint8))
+    _, plan = project_request(Pr(model="m", images=images), SETTINGS)
+    assert plan.method == "auto" and plan.steps is None and plan.least_steps == 100
+    assert [x.shape for x in plan.images] == [(28, 28, 1), (40, 30, 3)]
+    assert plan.params(GREY).targets.shape == (2, 1, 28, 28)
+
+
+BIG = ServingSettings(max_project_images=2, max_projection_steps=50, max_image_side=64)
+ONE = np.zeros((1, 8, 8, 1), np.uint8)
+
+
+@pytest.mark.parametrize(
+    ("request_", "fields"),
+    [
+        (Pr(images=_raw(ONE)), ["model"]),
+        (Pr(model="m"), ["images.shape"]),
+        (Pr(model="m", images=_raw(np.zeros((3, 8, 8, 1), np.uint8))), ["images.shape"]),
+        (Pr(model="m", images=_raw(np.zeros((1, 8, 8, 2), np.uint8))), ["images.shape"]),
+        (Pr(model="m", images=_raw(np.zeros((1, 65, 8, 1), np.uint8))), ["images.shape"]),
+        (Pr(model="m", images=IB(shape=[1, 8, 8, 1], data=b"xx")), ["images.data"]),
+        (Pr(model="m", images=IB(encoding=pb.IMAGE_ENCODING_PNG)), ["images.png"]),
+        (Pr(model="m", images=IB(encoding=pb.IMAGE_ENCODING_PNG, png=[b"not a png"])),
+         ["images.png[0]"]),
+        (Pr(model="m", images=_png(np.zeros((80, 8), np.uint8))), ["images.png[0]"]),
+        (Pr(model="m", images=_raw(ONE), labels=[1, 2]), ["labels"]),
+        (Pr(model="m", images=_raw(ONE), method=9), ["method"]),  # type: ignore[arg-type]
+        (Pr(model="m", images=_raw(ONE), steps=51), ["steps"]),
+        (Pr(model="m", images=_raw(ONE), encoding=7), ["encoding"]),  # type: ignore[arg-type]
+    ],
+)  # fmt: skip
+def test_each_bad_project_field_is_named(request_: pb.ProjectRequest, fields: list[str]):
+    with pytest.raises(InvalidRequestError) as caught:
+        project_request(request_, BIG)
+    assert _fields(caught) == fields
+
+
+def test_a_good_complete_request_and_its_mask():
+    image = np.zeros((1, 28, 28, 1), np.uint8)
+    ref, plan = complete_request(
+        Co(model="m", image=_raw(image), mask_preset="left", k=2, label=4, seed=1), SETTINGS
+    )
+    params = plan.params(GREY)
+    assert ref == "m" and (params.k, params.label, params.steps, plan.least_steps) == (
+        2,
+        4,
+        None,
+        200,
+    )
+    assert params.known[:, :14].sum() == 0 and params.known[:, 14:].all()
+    white_right = np.zeros((28, 28), np.uint8)
+    white_right[:, 20:] = 255
+    _, plan = complete_request(
+        Co(model="m", image=_raw(image), mask_image=_png(white_right)), SETTINGS
+    )
+    known = plan.params(GREY).known
+    assert plan.k == 4 and known[:, 20:].all() and not known[:, :20].any()
+
+
+@pytest.mark.parametrize(
+    ("request_", "fields"),
+    [
+        (Co(model="m", mask_preset="left"), ["image.shape"]),
+        (Co(model="m", image=_raw(np.zeros((2, 8, 8, 1), np.uint8)), mask_preset="left"),
+         ["image.shape"]),
+        (Co(model="m", image=_raw(ONE)), ["mask_preset"]),
+        (Co(model="m", image=_raw(ONE), mask_preset="middle"), ["mask_preset"]),
+        (Co(model="m", image=_raw(ONE), mask_image=IB()), ["mask_image.shape"]),
+        (Co(model="m", image=_raw(ONE), mask_preset="left", k=17), ["k"]),
+        (Co(model="m", image=_raw(ONE), mask_preset="left", steps=0), ["steps"]),
+        (Co(model="m", image=_raw(ONE), mask_preset="left", label=-1), ["label"]),
+    ],
+)  # fmt: skip
+def test_each_bad_complete_field_is_named(request_: pb.CompleteRequest, fields: list[str]):
+    with pytest.raises(InvalidRequestError) as caught:
+        complete_request(request_, SETTINGS)
+    assert _fields(caught) == fields
+
+
+@pytest.mark.parametrize(
+    ("mask", "field"),
+    [(np.zeros((28, 28), np.uint8), "mask_image"), (np.full((28, 28), 255, np.uint8), "mask_image"),
+     ("random:1.5", "mask_preset")],
+)  # fmt: skip
+def test_masks_without_known_or_unknown_pixels_are_named_once_fitted(
+    mask: str | np.ndarray, field: str
+):
+    image = _raw(np.zeros((1, 28, 28, 1), np.uint8))
+    which = {"mask_preset": mask} if isinstance(mask, str) else {"mask_image": _png(mask)}
+    _, plan = complete_request(Co(model="m", image=image, **which), SETTINGS)
+    with pytest.raises(InvalidRequestError) as caught:
+        plan.params(GREY)
+    assert _fields(caught) == [field]
+
+
+def test_projection_labels_are_checked_against_the_model():
+    targets = np.zeros((1, 1, 28, 28), np.float32)
+    check_against_model(_manifest(10), ProjectParams(targets, labels=(9,)))
+    with pytest.raises(InvalidRequestError) as caught:
+        check_against_model(_manifest(0), ProjectParams(targets, labels=(0,)))
+    assert _fields(caught) == ["labels"]
+    known = np.zeros((28, 28), np.float32)
+    known[:, 14:] = 1
+    with pytest.raises(InvalidRequestError) as caught:
+        check_against_model(_manifest(3), CompleteParams(targets, known, label=3))
+    assert _fields(caught) == ["label"]

@@ -10,6 +10,7 @@
 // accepted as number (a safe integer), bigint or decimal string; step counts are returned as
 // numbers (they are far below 2^53).
 import { existsSync, readFileSync } from 'node:fs';
+import { inflateSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
@@ -39,6 +40,12 @@ import type { EditRequest as EditRequestWire } from './generated/latentgan/v1/Ed
 import type { ListDirectionsResponse__Output } from './generated/latentgan/v1/ListDirectionsResponse.js';
 import type { ComputeDirectionsResponse__Output } from './generated/latentgan/v1/ComputeDirectionsResponse.js';
 import type { EditResponse__Output } from './generated/latentgan/v1/EditResponse.js';
+import type { ImageBatch } from './generated/latentgan/v1/ImageBatch.js';
+import type { LatentBatch__Output } from './generated/latentgan/v1/LatentBatch.js';
+import type { ProjectionMethod } from './generated/latentgan/v1/ProjectionMethod.js';
+import type { ProjectResponse__Output } from './generated/latentgan/v1/ProjectResponse.js';
+import type { CompleteRequest as CompleteRequestWire } from './generated/latentgan/v1/CompleteRequest.js';
+import type { CompleteResponse__Output } from './generated/latentgan/v1/CompleteResponse.js';
 
 /** proto-loader options; the generated types in src/generated/ are made with the same ones. */
 export const LOADER_OPTIONS: protoLoader.Options = {
@@ -79,6 +86,9 @@ function loadPackage(protoDir: string): ProtoGrpcType {
   }
   return pkg;
 }
+
+/** project's and complete's deadline unless a call gives its own: fitting latents takes an optimiser run (the service config allows them 120 s too). */
+export const PROJECTION_TIMEOUT_MS = 120_000;
 
 /** The most `retries` a client takes: gRPC caps a retry policy's maxAttempts at 5. */
 export const MAX_RETRIES = 4;
@@ -449,6 +459,126 @@ export interface EditResult {
   image(r: number, j: number): Uint8Array;
 }
 
+/** How `project` finds the latents of an image: the version's encoder refined by a few optimiser steps (the optimiser alone if it has no encoder), the optimiser alone, or the encoder alone. */
+export type ProjectionMethodName = 'auto' | 'optimize' | 'encoder';
+
+/**
+ * Images to send to `project` (and, one of them, to `complete`):
+ * - a raw batch `{ shape: [N, H, W, C], data }` of uint8 pixels (C in 1, 3, 4; an `Images` result
+ *   of sample() or edit() goes as it is, PNG files included);
+ * - PNG files (`Uint8Array[]` or `Buffer[]`), one per image, each of its own size and channels;
+ * - one PNG file (a `Uint8Array` or `Buffer`).
+ * The server fits each image to the model: its channels, padded to a square with black, resized.
+ */
+export type ImagesInput = RawImages | Uint8Array[] | Uint8Array;
+
+/** A raw batch of uint8 images; `png`, when it holds N files, sends those instead of `data`. */
+export interface RawImages {
+  /** [N, H, W, C]. */
+  shape: [number, number, number, number];
+  /** N*H*W*C bytes, row-major (image, row, column, channel). */
+  data: Uint8Array;
+  /** One PNG file per image (as `Images` from encoding 'png'); empty or unset: raw `data`. */
+  png?: Uint8Array[];
+}
+
+/** complete()'s mask presets besides random:P: the part of the image that is unknown. */
+export const MASK_PRESETS = ['center', 'left', 'right', 'top', 'bottom'] as const;
+
+/**
+ * Which pixels of complete()'s image are known: a preset naming the unknown part ('center',
+ * 'left', 'right', 'top', 'bottom', or 'random:P' for a share P in (0, 1) of the pixels, chosen
+ * by the seed), or a one-image mask, raw (uint8, known where at least 128: 255 / 0) or a PNG file,
+ * grey or colour at any size, fitted like the image.
+ */
+export type MaskInput = string | RawImages | Uint8Array | Uint8Array[];
+
+/** How `project` runs (every field optional). As the Python SDK's `project` arguments. */
+export interface ProjectOptions {
+  /** Class labels for a conditional model: none (the evaluator predicts each image's class), one for all, or one per image. */
+  labels?: number[];
+  /** Default 'auto'. */
+  method?: ProjectionMethodName;
+  /** Optimiser steps, 0 .. the server's limit; unset: the method's default (auto 100, optimize 200, encoder 0). */
+  steps?: number;
+  /** Seed of the optimiser's starts (default 0): the same request gives the same latents. */
+  seed?: Seed;
+  /** Model version; 0/unset: the latest. */
+  version?: number;
+  /** How the reconstructions travel (default 'raw'). */
+  encoding?: Encoding;
+}
+
+/** How `complete` runs (every field optional). As the Python SDK's `complete` arguments. */
+export interface CompleteOptions {
+  /** Completions to return (default 4). */
+  k?: number;
+  /** Optimiser steps, 1 .. the server's limit; unset: 200. */
+  steps?: number;
+  /** The image's class for a conditional model; unset: the evaluator's prediction. */
+  label?: number;
+  /** Seed of the optimiser's starts, and of a random:P mask (default 0). */
+  seed?: Seed;
+  /** Model version; 0/unset: the latest. */
+  version?: number;
+  /** How the completions travel (default 'raw'). */
+  encoding?: Encoding;
+}
+
+/** Latent vectors returned by project and complete: `rows x dim` float32, row-major; as `Latents`, so they go straight to sample, interpolate or edit. */
+export interface LatentRows {
+  dim: number;
+  values: Float32Array;
+  /** The number of vectors. */
+  rows: number;
+  /** Vector i (a view into values). */
+  row(i: number): Float32Array;
+}
+
+/** Real images in a model version's latent space, from `project`. */
+export interface ProjectResult {
+  /** The version projected into, NAME@VERSION. */
+  model: string;
+  /** The method that ran ('optimize' when 'auto' found no encoder). */
+  method: ProjectionMethodName | 'unspecified';
+  /** One latent per image: pass them (with labels) as `latents` to sample, interpolate or edit. */
+  latents: LatentRows;
+  /** The class of each image, given or predicted; empty for an unconditional model. */
+  labels: number[];
+  /** The reconstructions G(latent), N x H x W x C at the model's shape. */
+  images: Images;
+  /** Per image: mean squared difference of reconstruction and fitted input, in [-1, 1] units. */
+  pixelDistances: number[];
+  /** Per image: the distance on the evaluator's feature maps (the offline LPIPS). */
+  featureDistances: number[];
+  /** Per image: the optimiser steps its latent took (0: the encoder's guess as it was). */
+  steps: number[];
+}
+
+/** Which pixels a completion kept: H x W, row-major. */
+export interface KnownMask {
+  /** [H, W], the model's size. */
+  shape: [number, number];
+  /** H*W bytes: 1 where the pixel was known (kept exactly), 0 where it was filled in. */
+  known: Uint8Array;
+}
+
+/** An image's unknown pixels filled in from the latent space, from `complete`. */
+export interface CompleteResult {
+  /** The version that completed it, NAME@VERSION. */
+  model: string;
+  /** The k completions, best first, k x H x W x C at the model's shape. */
+  images: Images;
+  /** Each completion's loss (context loss plus the discriminator prior), ascending. */
+  losses: number[];
+  /** Each completion's latent. */
+  latents: LatentRows;
+  /** The mask used, at the model's size. */
+  mask: KnownMask;
+  /** The class completed with (conditional models); undefined otherwise. */
+  label: number | undefined;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Conversions
 
@@ -667,6 +797,210 @@ function toEditResult(res: EditResponse__Output): EditResult {
   };
 }
 
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+function isPng(b: Uint8Array): boolean {
+  return b.length > PNG_SIGNATURE.length && PNG_SIGNATURE.every((v, i) => b[i] === v);
+}
+
+function pngFiles(files: Uint8Array[], name: string): Uint8Array[] {
+  if (!files.length) throw new TypeError(`${name} must hold at least one image`);
+  files.forEach((f, i) => {
+    if (!(f instanceof Uint8Array)) throw new TypeError(`${name}[${i}] must be a PNG file (Uint8Array or Buffer)`);
+    if (!isPng(f)) throw new TypeError(`${name}[${i}] is not a PNG file (decode other formats to raw pixels first)`);
+  });
+  return files;
+}
+
+/**
+ * Images to send as an ImageBatch: raw as given, or PNG files. A list of PNG files travels with
+ * shape [N, 0, 0, 0] (each file carries its own size); PNG files of an `Images` keep its shape.
+ */
+export function imagesToWire(images: ImagesInput, name = 'images'): ImageBatch {
+  if (images instanceof Uint8Array) images = [images];
+  if (Array.isArray(images)) {
+    const png = pngFiles(images, name);
+    return { shape: [png.length, 0, 0, 0], encoding: 'IMAGE_ENCODING_PNG', png };
+  }
+  if (images === null || typeof images !== 'object' || !Array.isArray(images.shape)) {
+    throw new TypeError(`${name} must be a raw batch { shape: [N, H, W, C], data }, or PNG files`);
+  }
+  const shape = images.shape;
+  if (shape.length !== 4 || !shape.every((v) => Number.isInteger(v) && v > 0)) {
+    throw new RangeError(`${name}.shape must be [N, H, W, C] of positive integers, got [${shape.join(', ')}]`);
+  }
+  if (![1, 3, 4].includes(shape[3])) throw new RangeError(`${name} must have 1, 3 or 4 channels, got ${shape[3]}`);
+  if (images.png?.length) {
+    if (images.png.length !== shape[0]) throw new RangeError(`${name} has ${images.png.length} PNG files for shape [${shape.join(', ')}]`);
+    return { shape: [...shape], encoding: 'IMAGE_ENCODING_PNG', png: pngFiles(images.png, `${name}.png`) };
+  }
+  const want = shape[0] * shape[1] * shape[2] * shape[3];
+  if (!(images.data instanceof Uint8Array) || images.data.length !== want) {
+    throw new RangeError(`${name}.data must be ${want} bytes for shape [${shape.join(', ')}], got ${images.data?.length}`);
+  }
+  return { shape: [...shape], encoding: 'IMAGE_ENCODING_RAW', data: images.data };
+}
+
+/** Exactly one image as an ImageBatch (a raw batch of one, or one PNG file). */
+function oneImageToWire(image: ImagesInput, name: string): ImageBatch {
+  const batch = imagesToWire(image, name);
+  const n = batch.png?.length ?? batch.shape?.[0];
+  if (batch.shape?.[0] !== 1 || n !== 1) throw new RangeError(`${name} must be exactly one image, got ${n}`);
+  return batch;
+}
+
+function maskToWire(mask: MaskInput): Pick<CompleteRequestWire, 'maskPreset' | 'maskImage'> {
+  if (typeof mask === 'string') {
+    if ((MASK_PRESETS as readonly string[]).includes(mask)) return { maskPreset: mask };
+    if (mask.startsWith('random:')) {
+      const p = Number(mask.slice('random:'.length));
+      if (mask.length > 'random:'.length && p > 0 && p < 1) return { maskPreset: mask };
+      throw new RangeError(`mask random:P needs a share P in (0, 1), got ${JSON.stringify(mask)}`);
+    }
+    throw new RangeError(`mask must be one of ${[...MASK_PRESETS, 'random:P'].join(', ')}, or a mask image; got ${JSON.stringify(mask)}`);
+  }
+  return { maskImage: oneImageToWire(mask, 'mask') };
+}
+
+const PROJECTION_METHODS: Record<ProjectionMethodName, ProjectionMethod> = {
+  auto: 'PROJECTION_METHOD_AUTO',
+  optimize: 'PROJECTION_METHOD_OPTIMIZE',
+  encoder: 'PROJECTION_METHOD_ENCODER',
+};
+
+function projectionMethodName(m: string): ProjectionMethodName | 'unspecified' {
+  if (m === 'PROJECTION_METHOD_UNSPECIFIED') return 'auto'; // the proto: unset is auto
+  const found = Object.entries(PROJECTION_METHODS).find(([, wire]) => wire === m);
+  return found ? (found[0] as ProjectionMethodName) : 'unspecified';
+}
+
+function positiveInt(name: string, v: number): number {
+  if (!Number.isInteger(v) || v < 1) throw new RangeError(`${name} must be a positive integer, got ${v}`);
+  return v;
+}
+
+function toLatentRows(batch: LatentBatch__Output | null, what: string): LatentRows {
+  const values = Float32Array.from(batch?.values ?? []);
+  const dim = batch?.dim ?? 0;
+  if (!dim || values.length % dim) {
+    throw new LatentGanError(grpc.status.INTERNAL, `${what} has ${values.length} latent values for dim ${dim}`);
+  }
+  const rows = values.length / dim;
+  return {
+    dim,
+    values,
+    rows,
+    row(i: number): Float32Array {
+      if (!(Number.isInteger(i) && i >= 0 && i < rows)) throw new RangeError(`latent ${i} is outside the ${rows} rows`);
+      return values.subarray(i * dim, (i + 1) * dim);
+    },
+  };
+}
+
+function checkCounts(what: string, expected: number, counts: Record<string, number>): void {
+  const wrong = Object.entries(counts).filter(([, n]) => n !== expected).map(([k, n]) => `${n} ${k}`);
+  if (wrong.length) throw new LatentGanError(grpc.status.INTERNAL, `${what} has ${expected} images but ${wrong.join(', ')}`);
+}
+
+function toProjectResult(res: ProjectResponse__Output): ProjectResult {
+  const images = decodeImages(res.reconstructions);
+  const latents = toLatentRows(res.latents, 'project answer');
+  const counts: Record<string, number> = {
+    latents: latents.rows, pixelDistances: res.pixelDistances.length, featureDistances: res.featureDistances.length, steps: res.steps.length,
+  };
+  if (res.labels.length) counts['labels'] = res.labels.length;
+  checkCounts('project answer', images.shape[0], counts);
+  return {
+    model: res.model,
+    method: projectionMethodName(res.method),
+    latents,
+    labels: [...res.labels],
+    images,
+    pixelDistances: [...res.pixelDistances],
+    featureDistances: [...res.featureDistances],
+    steps: [...res.steps],
+  };
+}
+
+/** The first channel of an 8-bit, non-interlaced PNG (what a mask needs), row-major. */
+function pngFirstChannel(file: Uint8Array): { width: number; height: number; pixels: Uint8Array } {
+  const fail = (why: string): never => { throw new LatentGanError(grpc.status.INTERNAL, `cannot decode the mask PNG: ${why}`); };
+  if (!isPng(file)) fail('not a PNG file');
+  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  let width = 0, height = 0, channels = 0;
+  const idat: Uint8Array[] = [];
+  for (let at = 8; at + 8 <= file.length;) {
+    const length = view.getUint32(at);
+    const type = String.fromCharCode(...file.subarray(at + 4, at + 8));
+    const body = file.subarray(at + 8, at + 8 + length);
+    if (type === 'IHDR') {
+      width = view.getUint32(at + 8);
+      height = view.getUint32(at + 12);
+      const [depth, colour, , , interlace] = body.subarray(8, 13);
+      channels = ({ 0: 1, 2: 3, 4: 2, 6: 4 } as Record<number, number>)[colour ?? -1] ?? 0;
+      if (depth !== 8 || !channels || interlace !== 0) fail(`bit depth ${depth}, colour type ${colour}, interlace ${interlace}`);
+    } else if (type === 'IDAT') idat.push(body);
+    else if (type === 'IEND') break;
+    at += 12 + length;
+  }
+  if (!width || !height) fail('no IHDR');
+  const raw = inflateSync(Buffer.concat(idat));
+  const stride = width * channels;
+  if (raw.length !== height * (stride + 1)) fail(`${raw.length} bytes of image data for ${width} x ${height} x ${channels}`);
+  const out = new Uint8Array(height * stride);
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)];
+    const line = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    for (let x = 0; x < stride; x++) {
+      const a = x >= channels ? out[y * stride + x - channels]! : 0;
+      const b = y > 0 ? out[(y - 1) * stride + x]! : 0;
+      const c = x >= channels && y > 0 ? out[(y - 1) * stride + x - channels]! : 0;
+      let predictor = 0;
+      if (filter === 1) predictor = a;
+      else if (filter === 2) predictor = b;
+      else if (filter === 3) predictor = (a + b) >> 1;
+      else if (filter === 4) {
+        const p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+        predictor = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+      } else if (filter !== 0) fail(`filter ${filter}`);
+      out[y * stride + x] = (line[x]! + predictor) & 0xff;
+    }
+  }
+  const pixels = new Uint8Array(width * height);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = out[i * channels]!;
+  return { width, height, pixels };
+}
+
+function toKnownMask(batch: CompleteResponse__Output['mask'], h: number, w: number): KnownMask {
+  const images = decodeImages(batch);
+  let first: { width: number; height: number; pixels: Uint8Array };
+  if (images.png.length) first = pngFirstChannel(images.png[0]!);
+  else {
+    const [, height, width, channels] = images.shape;
+    const pixels = new Uint8Array(height * width);
+    for (let i = 0; i < pixels.length; i++) pixels[i] = images.data[i * channels]!;
+    first = { width, height, pixels };
+  }
+  if (images.shape[0] !== 1 || first.height !== h || first.width !== w) {
+    throw new LatentGanError(grpc.status.INTERNAL, `complete answer's mask is [${images.shape.join(', ')}], not 1 x ${h} x ${w}`);
+  }
+  return { shape: [h, w], known: first.pixels.map((v) => (v >= 128 ? 1 : 0)) };
+}
+
+function toCompleteResult(res: CompleteResponse__Output): CompleteResult {
+  const images = decodeImages(res.completions);
+  const latents = toLatentRows(res.latents, 'complete answer');
+  checkCounts('complete answer', images.shape[0], { losses: res.losses.length, latents: latents.rows });
+  return {
+    model: res.model,
+    images,
+    losses: [...res.losses],
+    latents,
+    mask: toKnownMask(res.mask, images.shape[1], images.shape[2]),
+    label: res.label ?? undefined,
+  };
+}
+
 const LOSSES: Record<LossName, 'LOSS_NS' | 'LOSS_HINGE' | 'LOSS_WGAN_GP'> = {
   ns: 'LOSS_NS',
   hinge: 'LOSS_HINGE',
@@ -726,14 +1060,14 @@ export class LatentGanClient {
     return t > 0 ? { deadline: Date.now() + t } : {};
   }
 
-  private unary<Res>(start: UnaryStarter<Res>, opts?: CallOptions): Promise<Res> {
+  private unary<Res>(start: UnaryStarter<Res>, opts?: CallOptions, defaultTimeoutMs = this.timeoutMs): Promise<Res> {
     return new Promise<Res>((resolve, reject) => {
       if (opts?.signal?.aborted) {
         reject(new LatentGanError(grpc.status.CANCELLED, 'aborted before the call started'));
         return;
       }
       const onAbort = () => call.cancel();
-      const call = start(this.metadata(), this.callOptions(opts, this.timeoutMs), (err, res) => {
+      const call = start(this.metadata(), this.callOptions(opts, defaultTimeoutMs), (err, res) => {
         opts?.signal?.removeEventListener('abort', onAbort);
         if (err) reject(LatentGanError.from(err));
         else if (!res) reject(new LatentGanError(grpc.status.INTERNAL, 'empty response'));
@@ -859,6 +1193,66 @@ export class LatentGanClient {
       strengths: strengthsWire,
     }, md, o, cb), opts);
     return toEditResult(res);
+  }
+
+  /**
+   * Real images into a model's latent space: the latents that reproduce them, with the
+   * reconstructions and their distances. The way to edit a real image:
+   *
+   *     const p = await client.project('digits', [png]);
+   *     const grid = await client.edit('digits', 'sefa:0', [-3, 0, 3], { latents: p.latents, labels: p.labels });
+   *
+   * `images`: a raw batch { shape: [N, H, W, C], data } or PNG files (see ImagesInput). Unless
+   * opts.timeoutMs says otherwise, its deadline is PROJECTION_TIMEOUT_MS (120 s, the service
+   * config's), not the client's timeoutMs. As the Python SDK's `project`.
+   */
+  async project(model: string, images: ImagesInput, options: ProjectOptions = {}, opts?: CallOptions): Promise<ProjectResult> {
+    let method: ProjectionMethod = 'PROJECTION_METHOD_AUTO';
+    if (options.method !== undefined) {
+      const m = Object.hasOwn(PROJECTION_METHODS, options.method) ? PROJECTION_METHODS[options.method] : undefined;
+      if (!m) throw new RangeError(`method must be one of ${Object.keys(PROJECTION_METHODS).join(', ')}, got ${String(options.method)}`);
+      method = m;
+    }
+    const batch = imagesToWire(images, 'images');
+    const steps = options.steps === undefined ? {} : { steps: nonNegativeInt('steps', options.steps) };
+    const res = await this.unary<ProjectResponse__Output>((md, o, cb) => this.raw.project({
+      model,
+      version: options.version ?? 0,
+      images: batch,
+      labels: options.labels ?? [],
+      method,
+      ...steps,
+      seed: seedToWire(options.seed ?? 0),
+      encoding: encodingToWire(options.encoding),
+    }, md, o, cb), opts, PROJECTION_TIMEOUT_MS);
+    return toProjectResult(res);
+  }
+
+  /**
+   * Fill in the unknown pixels of one image from a model's latent space (inpainting): k
+   * completions (default 4), best first, the known pixels exactly those of the fitted input.
+   * `mask` is a preset ('center', 'left', 'right', 'top', 'bottom', 'random:P') naming the
+   * unknown part, or a mask image (see MaskInput). Deadline as for project. As the Python SDK's
+   * `complete`.
+   */
+  async complete(model: string, image: ImagesInput, mask: MaskInput, options: CompleteOptions = {}, opts?: CallOptions): Promise<CompleteResult> {
+    const batch = oneImageToWire(image, 'image');
+    const maskWire = maskToWire(mask);
+    const k = positiveInt('k', options.k ?? 4);
+    const steps = options.steps === undefined ? {} : { steps: positiveInt('steps', options.steps) };
+    if (options.label !== undefined && !Number.isInteger(options.label)) throw new RangeError(`label must be an integer, got ${options.label}`);
+    const res = await this.unary<CompleteResponse__Output>((md, o, cb) => this.raw.complete({
+      model,
+      version: options.version ?? 0,
+      image: batch,
+      ...maskWire,
+      k,
+      ...steps,
+      ...(options.label !== undefined ? { label: options.label } : {}),
+      seed: seedToWire(options.seed ?? 0),
+      encoding: encodingToWire(options.encoding),
+    }, md, o, cb), opts, PROJECTION_TIMEOUT_MS);
+    return toCompleteResult(res);
   }
 
   /** Every registered model version, optionally only those of one name. */

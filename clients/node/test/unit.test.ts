@@ -5,9 +5,10 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import { crc32, deflateSync } from 'node:zlib';
 import {
   LatentGanClient, LatentGanError, LOADER_OPTIONS, MAX_RETRIES, decodeStatusDetails, defaultProtoDir,
-  encodeBadRequestStatus, loadServiceConfig, type ClientOptions, type TrainEvent,
+  encodeBadRequestStatus, imagesToWire, loadServiceConfig, PROJECTION_TIMEOUT_MS, type ClientOptions, type TrainEvent,
 } from '../src/index.js';
 import type { ProtoGrpcType } from '../src/generated/latentgan.js';
 import type { LatentGanHandlers } from '../src/generated/latentgan/v1/LatentGan.js';
@@ -20,6 +21,48 @@ import type { DirectionSet } from '../src/generated/latentgan/v1/DirectionSet.js
 import type { ListDirectionsRequest__Output } from '../src/generated/latentgan/v1/ListDirectionsRequest.js';
 import type { ComputeDirectionsRequest__Output } from '../src/generated/latentgan/v1/ComputeDirectionsRequest.js';
 import type { EditRequest__Output } from '../src/generated/latentgan/v1/EditRequest.js';
+import type { ProjectRequest__Output } from '../src/generated/latentgan/v1/ProjectRequest.js';
+import type { CompleteRequest__Output } from '../src/generated/latentgan/v1/CompleteRequest.js';
+
+/**
+ * A valid 8-bit PNG of `channels` (1 grey, 3 RGB, 4 RGBA) from row-major pixels, row y filtered
+ * with filter type y % 5 (none, sub, up, average, Paeth), so a decoder meets every filter.
+ */
+function encodePng(width: number, height: number, channels: 1 | 3 | 4, pixels: Uint8Array): Buffer {
+  const stride = width * channels;
+  const raw = Buffer.alloc(height * (stride + 1));
+  const px = (x: number, y: number) => (x < 0 || y < 0 ? 0 : pixels[y * stride + x]!);
+  for (let y = 0; y < height; y++) {
+    const filter = y % 5;
+    raw[y * (stride + 1)] = filter;
+    for (let x = 0; x < stride; x++) {
+      const a = px(x - channels, y), b = px(x, y - 1), c = px(x - channels, y - 1);
+      const p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+      const predictor = [0, a, b, (a + b) >> 1, pa <= pb && pa <= pc ? a : pb <= pc ? b : c][filter]!;
+      raw[y * (stride + 1) + 1 + x] = (px(x, y) - predictor) & 0xff;
+    }
+  }
+  const chunk = (type: string, body: Buffer) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(body.length, 0);
+    head.write(type, 4, 'latin1');
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), body])), 0);
+    return Buffer.concat([head, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, { 1: 0, 3: 2, 4: 6 }[channels], 0, 0, 0], 8);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+// The mask Complete answers with: 6 x 5, the left two columns unknown, values in 0..255 around 128.
+const MASK_W = 5, MASK_H = 6;
+const maskPixels = Uint8Array.from({ length: MASK_W * MASK_H }, (_, i) => (i % MASK_W < 2 ? 127 - (i % 3) : 128 + ((i * 37) % 128)));
 
 function badRequest(field: string, description: string): Partial<grpc.StatusObject> {
   const md = new grpc.Metadata();
@@ -62,6 +105,9 @@ describe('LatentGanClient against a fake server', () => {
   let lastListDirections: ListDirectionsRequest__Output | undefined;
   let lastCompute: ComputeDirectionsRequest__Output | undefined;
   let lastEdit: EditRequest__Output | undefined;
+  let lastProject: ProjectRequest__Output | undefined;
+  let lastComplete: CompleteRequest__Output | undefined;
+  let lastDeadline: grpc.Deadline | undefined;
   let lastAuth: grpc.MetadataValue[] = [];
   let address = '';
   // GetModel('flaky') fails UNAVAILABLE `failures` times, then answers; `attempts` counts calls.
@@ -128,6 +174,46 @@ describe('LatentGanClient against a fake server', () => {
           ? { shape: [count, 2, 2, 1], encoding: 'IMAGE_ENCODING_PNG' as const, png: Array.from({ length: count }, (_, i) => Buffer.from([0x89, i])) }
           : { shape: [count, 2, 2, 1], encoding: 'IMAGE_ENCODING_RAW' as const, data };
         cb(null, { images, model: 'tiny@1', labels: r.labels.length ? r.labels : [], rows, strengths });
+      },
+      Project: (call, cb) => {
+        const r = call.request;
+        lastProject = r;
+        lastDeadline = call.getDeadline();
+        if (r.model === 'noenc') return cb(badRequest('method', 'tiny@1 has no encoder'));
+        const n = r.images!.shape[0]!;
+        // Reconstruction i is 2x2x1 pixels of value i; latent i is [i, i + 0.5, -i]; 'short' loses a step count.
+        const data = Buffer.alloc(n * 4);
+        for (let i = 0; i < n; i++) data.fill(i, i * 4, i * 4 + 4);
+        const latents = Array.from({ length: n }, (_, i) => [i, i + 0.5, -i]).flat();
+        cb(null, {
+          model: 'tiny@1',
+          latents: { dim: 3, values: latents },
+          labels: r.labels.length ? Array.from({ length: n }, (_, i) => r.labels[i % r.labels.length]!) : [],
+          reconstructions: { shape: [n, 2, 2, 1], encoding: 'IMAGE_ENCODING_RAW', data },
+          pixelDistances: Array.from({ length: n }, (_, i) => i / 4),
+          featureDistances: Array.from({ length: n }, (_, i) => 1 + i),
+          steps: Array.from({ length: n - (r.model === 'short' ? 1 : 0) }, () => r.steps ?? 20),
+          method: r.method === 'PROJECTION_METHOD_AUTO' ? 'PROJECTION_METHOD_OPTIMIZE' : r.method,
+        });
+      },
+      Complete: (call, cb) => {
+        const r = call.request;
+        lastComplete = r;
+        lastDeadline = call.getDeadline();
+        const k = r.k || 4;
+        const completions = Buffer.alloc(k * MASK_H * MASK_W);
+        for (let i = 0; i < k; i++) completions.fill(10 * i, i * MASK_H * MASK_W, (i + 1) * MASK_H * MASK_W);
+        const mask = r.encoding === 'IMAGE_ENCODING_PNG'
+          ? { shape: [1, MASK_H, MASK_W, 1], encoding: 'IMAGE_ENCODING_PNG' as const, png: [encodePng(MASK_W, MASK_H, 1, maskPixels)] }
+          : { shape: [1, MASK_H, MASK_W, 1], encoding: 'IMAGE_ENCODING_RAW' as const, data: Buffer.from(maskPixels) };
+        cb(null, {
+          model: 'tiny@1',
+          completions: { shape: [k, MASK_H, MASK_W, 1], encoding: 'IMAGE_ENCODING_RAW', data: completions },
+          losses: Array.from({ length: r.model === 'short' ? k - 1 : k }, (_, i) => 0.5 + i),
+          latents: { dim: 2, values: Array.from({ length: 2 * k }, (_, i) => i) },
+          mask: r.model === 'badmask' ? { shape: [1, 2, 2, 1], data: Buffer.alloc(4) } : mask,
+          ...(r.label !== undefined ? { label: r.label } : {}),
+        });
       },
       Train: (call, cb) => {
         lastTrain = call.request;
@@ -462,6 +548,165 @@ describe('LatentGanClient against a fake server', () => {
       err instanceof LatentGanError && err.field === 'n');
     await assert.rejects(client.edit('short', 'sefa:0', [1, 2], { n: 2 }), (err: unknown) =>
       err instanceof LatentGanError && err.codeName === 'INTERNAL' && /2 x 2 images/.test(err.details));
+  });
+
+  it('projects: raw batches and PNG files, the options, and the answer', async () => {
+    const data = Uint8Array.from({ length: 2 * 3 * 3 * 1 }, (_, i) => i);
+    const p = await client.project('tiny', { shape: [2, 3, 3, 1], data });
+    assert.deepEqual({ ...lastProject?.images, data: undefined }, { shape: [2, 3, 3, 1], encoding: 'IMAGE_ENCODING_RAW', data: undefined, png: [] });
+    assert.deepEqual(Array.from(lastProject!.images!.data), Array.from(data));
+    assert.equal(lastProject?.method, 'PROJECTION_METHOD_AUTO');
+    assert.equal(lastProject?.steps, undefined, 'steps unset: the method\'s default');
+    assert.equal(lastProject?.seed, '0');
+    assert.deepEqual(lastProject?.labels, []);
+    assert.equal(lastProject?.encoding, 'IMAGE_ENCODING_UNSPECIFIED');
+    assert.equal(p.model, 'tiny@1');
+    assert.equal(p.method, 'optimize', 'auto without an encoder runs optimize');
+    assert.ok(p.latents.values instanceof Float32Array);
+    assert.deepEqual([p.latents.dim, p.latents.rows], [3, 2]);
+    assert.deepEqual(Array.from(p.latents.row(1)), [1, 1.5, -1]);
+    assert.throws(() => p.latents.row(2), RangeError);
+    assert.deepEqual(p.labels, []);
+    assert.deepEqual(p.images.shape, [2, 2, 2, 1]);
+    assert.deepEqual(Array.from(p.images.data.subarray(4, 8)), [1, 1, 1, 1]);
+    assert.deepEqual([p.pixelDistances, p.featureDistances, p.steps], [[0, 0.25], [1, 2], [20, 20]]);
+
+    const grey = encodePng(3, 2, 1, Uint8Array.from([1, 2, 3, 4, 5, 6]));
+    const rgb = encodePng(4, 4, 3, new Uint8Array(48));
+    await client.project('tiny', [grey, rgb], { labels: [7], method: 'encoder', steps: 0, seed: 5n, version: 2, encoding: 'png' });
+    assert.deepEqual(lastProject?.images?.shape, [2, 0, 0, 0], 'PNG files of their own sizes: shape [N, 0, 0, 0]');
+    assert.equal(lastProject?.images?.encoding, 'IMAGE_ENCODING_PNG');
+    assert.ok(Buffer.from(lastProject!.images!.png[1]!).equals(rgb));
+    assert.equal(lastProject?.images?.data.length, 0);
+    assert.equal(lastProject?.steps, 0, 'steps 0 is sent');
+    assert.deepEqual([lastProject?.method, lastProject?.seed, lastProject?.version, lastProject?.encoding],
+      ['PROJECTION_METHOD_ENCODER', '5', 2, 'IMAGE_ENCODING_PNG']);
+    assert.deepEqual(lastProject?.labels, [7]);
+
+    // One PNG file, and an Images result of encoding 'png' (its shape kept).
+    const one = await client.project('tiny', grey, { method: 'optimize' });
+    assert.deepEqual([lastProject?.images?.shape, lastProject?.images?.png.length, lastProject?.method], [[1, 0, 0, 0], 1, 'PROJECTION_METHOD_OPTIMIZE']);
+    assert.equal(one.method, 'optimize');
+    await client.project('tiny', { shape: [1, 2, 3, 1], data: new Uint8Array(0), png: [grey] });
+    assert.deepEqual([lastProject?.images?.shape, lastProject?.images?.encoding], [[1, 2, 3, 1], 'IMAGE_ENCODING_PNG']);
+
+    // Its latents and labels go straight to edit.
+    const labelled = await client.project('tiny', [grey, grey], { labels: [3, 4] });
+    assert.deepEqual(labelled.labels, [3, 4]);
+    await client.edit('tiny', 'sefa:0', [1], { latents: labelled.latents, labels: labelled.labels });
+    assert.equal(lastEdit?.source, 'latents');
+    assert.deepEqual({ ...lastEdit?.latents }, { dim: 3, values: [0, 0.5, -0, 1, 1.5, -1] });
+    assert.deepEqual(lastEdit?.labels, [3, 4]);
+  });
+
+  it('gives project and complete the longer deadline unless the call sets one', async () => {
+    const data = new Uint8Array(4);
+    const before = Date.now();
+    await client.project('tiny', { shape: [1, 2, 2, 1], data });
+    const deadline = Number(lastDeadline instanceof Date ? lastDeadline.getTime() : lastDeadline);
+    assert.ok(deadline - before > PROJECTION_TIMEOUT_MS - 5_000, `deadline ${deadline - before} ms away`);
+    await client.complete('tiny', { shape: [1, 2, 2, 1], data }, 'left', {}, { timeoutMs: 3_000 });
+    const short = Number(lastDeadline instanceof Date ? lastDeadline.getTime() : lastDeadline);
+    assert.ok(short - Date.now() < 3_000, 'the call\'s own timeoutMs wins');
+  });
+
+  it('rejects bad project input locally, and passes the server\'s refusals on', async () => {
+    lastProject = undefined;
+    const grey = encodePng(2, 2, 1, new Uint8Array(4));
+    const bad: unknown[] = [
+      [], [new Uint8Array([1, 2, 3])], [grey, 'x'], 'digit.png', null, 42,
+      { shape: [1, 2, 2], data: new Uint8Array(4) },
+      { shape: [1, 2, 2, 2], data: new Uint8Array(8) },
+      { shape: [0, 2, 2, 1], data: new Uint8Array(0) },
+      { shape: [1, 2, 2, 1], data: new Uint8Array(3) },
+      { shape: [2, 2, 2, 1], data: new Uint8Array(0), png: [grey] },
+    ];
+    for (const images of bad) {
+      await assert.rejects(client.project('tiny', images as Uint8Array[]), (err: unknown) =>
+        err instanceof TypeError || err instanceof RangeError, `images ${JSON.stringify(images)}`);
+    }
+    const ok = { shape: [1, 2, 2, 1] as [number, number, number, number], data: new Uint8Array(4) };
+    await assert.rejects(client.project('tiny', ok, { method: 'lbfgs' as 'auto' }), RangeError);
+    await assert.rejects(client.project('tiny', ok, { steps: -1 }), RangeError);
+    await assert.rejects(client.project('tiny', ok, { steps: 1.5 }), RangeError);
+    await assert.rejects(client.project('tiny', ok, { seed: -1 }), RangeError);
+    await assert.rejects(client.project('tiny', ok, { encoding: 'jpeg' as 'png' }), RangeError);
+    assert.equal(lastProject, undefined, 'a locally rejected request must not be sent');
+    await assert.rejects(client.project('noenc', ok, { method: 'encoder' }), (err: unknown) =>
+      err instanceof LatentGanError && err.codeName === 'INVALID_ARGUMENT' && err.field === 'method');
+    await assert.rejects(client.project('short', { shape: [2, 1, 1, 1], data: new Uint8Array(2) }), (err: unknown) =>
+      err instanceof LatentGanError && err.codeName === 'INTERNAL' && /2 images but 1 steps/.test(err.details));
+  });
+
+  it('completes: the image, a preset or an image mask, the options, and the answer', async () => {
+    const image = { shape: [1, 3, 3, 1] as [number, number, number, number], data: new Uint8Array(9) };
+    const c = await client.complete('tiny', image, 'left');
+    assert.equal(lastComplete?.mask, 'maskPreset');
+    assert.equal(lastComplete?.maskPreset, 'left');
+    assert.deepEqual(lastComplete?.image?.shape, [1, 3, 3, 1]);
+    assert.equal(lastComplete?.k, 4);
+    assert.equal(lastComplete?.steps, undefined);
+    assert.equal(lastComplete?.label, undefined);
+    assert.equal(lastComplete?.seed, '0');
+    assert.equal(c.model, 'tiny@1');
+    assert.deepEqual(c.images.shape, [4, MASK_H, MASK_W, 1]);
+    assert.deepEqual(c.losses, [0.5, 1.5, 2.5, 3.5]);
+    assert.deepEqual([c.latents.dim, c.latents.rows, Array.from(c.latents.row(3))], [2, 4, [6, 7]]);
+    assert.deepEqual(c.mask.shape, [MASK_H, MASK_W]);
+    assert.deepEqual(Array.from(c.mask.known), Array.from(maskPixels, (v) => (v >= 128 ? 1 : 0)));
+    assert.equal(c.label, undefined);
+
+    for (const preset of ['center', 'right', 'top', 'bottom', 'random:0.25']) {
+      await client.complete('tiny', image, preset);
+      assert.equal(lastComplete?.maskPreset, preset);
+    }
+    const maskPng = encodePng(3, 3, 1, Uint8Array.from([255, 255, 0, 255, 255, 0, 255, 255, 0]));
+    const png = await client.complete('tiny', [maskPng], maskPng, { k: 2, steps: 30, label: 0, seed: '9', version: 1, encoding: 'png' });
+    assert.equal(lastComplete?.mask, 'maskImage');
+    assert.deepEqual([lastComplete?.maskImage?.shape, lastComplete?.maskImage?.encoding], [[1, 0, 0, 0], 'IMAGE_ENCODING_PNG']);
+    assert.deepEqual([lastComplete?.image?.shape, lastComplete?.image?.encoding], [[1, 0, 0, 0], 'IMAGE_ENCODING_PNG']);
+    assert.deepEqual([lastComplete?.k, lastComplete?.steps, lastComplete?.label, lastComplete?.seed, lastComplete?.version],
+      [2, 30, 0, '9', 1]);
+    assert.equal(png.label, 0, 'label 0 is a label');
+    // The server sent the mask as a PNG (every row filter): it decodes to the same known pixels.
+    assert.deepEqual(Array.from(png.mask.known), Array.from(maskPixels, (v) => (v >= 128 ? 1 : 0)));
+
+    const rawMask = { shape: [1, 3, 3, 1] as [number, number, number, number], data: Uint8Array.from([255, 0, 0, 255, 0, 0, 255, 0, 0]) };
+    await client.complete('tiny', image, rawMask);
+    assert.deepEqual([lastComplete?.maskImage?.shape, lastComplete?.maskImage?.encoding], [[1, 3, 3, 1], 'IMAGE_ENCODING_RAW']);
+    assert.deepEqual(Array.from(lastComplete!.maskImage!.data), Array.from(rawMask.data));
+  });
+
+  it('rejects bad complete input locally, and checks the answer', async () => {
+    lastComplete = undefined;
+    const image = { shape: [1, 2, 2, 1] as [number, number, number, number], data: new Uint8Array(4) };
+    const two = { shape: [2, 2, 2, 1] as [number, number, number, number], data: new Uint8Array(8) };
+    const grey = encodePng(2, 2, 1, new Uint8Array(4));
+    await assert.rejects(client.complete('tiny', two, 'left'), RangeError);
+    await assert.rejects(client.complete('tiny', [grey, grey], 'left'), RangeError);
+    for (const mask of ['middle', 'random:', 'random:1', 'random:0', 'random:x', '']) {
+      await assert.rejects(client.complete('tiny', image, mask), RangeError, `mask ${mask}`);
+    }
+    await assert.rejects(client.complete('tiny', image, two), RangeError);
+    await assert.rejects(client.complete('tiny', image, new Uint8Array([1, 2])), TypeError);
+    await assert.rejects(client.complete('tiny', image, 'left', { k: 0 }), RangeError);
+    await assert.rejects(client.complete('tiny', image, 'left', { k: 1.5 }), RangeError);
+    await assert.rejects(client.complete('tiny', image, 'left', { steps: 0 }), RangeError);
+    await assert.rejects(client.complete('tiny', image, 'left', { label: 0.5 }), RangeError);
+    await assert.rejects(client.complete('tiny', image, 'left', { seed: -1 }), RangeError);
+    assert.equal(lastComplete, undefined, 'a locally rejected request must not be sent');
+    await assert.rejects(client.complete('short', image, 'left'), (err: unknown) =>
+      err instanceof LatentGanError && err.codeName === 'INTERNAL' && /4 images but 3 losses/.test(err.details));
+    await assert.rejects(client.complete('badmask', image, 'left'), (err: unknown) =>
+      err instanceof LatentGanError && err.codeName === 'INTERNAL' && /mask/.test(err.details));
+  });
+
+  it('builds image batches: PNG files as [N, 0, 0, 0], raw batches as given', () => {
+    const grey = encodePng(2, 2, 1, new Uint8Array(4));
+    assert.deepEqual(imagesToWire([grey, grey]).shape, [2, 0, 0, 0]);
+    assert.deepEqual(imagesToWire(Buffer.from(grey)).png?.length, 1);
+    const raw = imagesToWire({ shape: [1, 2, 2, 3], data: new Uint8Array(12) });
+    assert.deepEqual([raw.shape, raw.encoding, raw.png], [[1, 2, 2, 3], 'IMAGE_ENCODING_RAW', undefined]);
   });
 
   it('decodes a google.rpc.Status trailer', () => {

@@ -2,19 +2,21 @@
 latent spaces over gRPC.
 
 `Client` (and `AsyncClient` for asyncio) trains models, follows training jobs, lists models,
-samples or interpolates images as numpy arrays, and finds latent directions and edits along them;
-`latentgan_client.images` tiles and saves them; every failure is a
-`latentgan_client.errors.LatentganError`. The generated protobuf code is in `latentgan_client.v1`
-for callers who want the raw messages.
+samples or interpolates images as numpy arrays, finds latent directions and edits along them,
+projects real images into the latent space (`project`, whose latents `edit` takes) and completes
+partly known ones (`complete`); `latentgan_client.images` tiles, saves and loads images; every
+failure is a `latentgan_client.errors.LatentganError`. The generated protobuf code is in
+`latentgan_client.v1` for callers who want the raw messages.
 """
 
 from latentgan_client._async_client import AsyncClient
 from latentgan_client._client import Client
-from latentgan_client._convert import DirectionLike, Labels
+from latentgan_client._convert import DirectionLike, ImageLike, ImagesLike, Labels, MaskLike
 from latentgan_client._jobs import AsyncJob, Job
 from latentgan_client._models import (
     JOB_STATES,
     AttributeChangeInfo,
+    Completion,
     DirectionInfo,
     DirectionMethod,
     DirectionScoreInfo,
@@ -27,6 +29,9 @@ from latentgan_client._models import (
     Method,
     ModelInfo,
     ProgressEvent,
+    Projection,
+    ProjectionDistances,
+    ProjectionMethodName,
 )
 from latentgan_client._transport import TLS
 from latentgan_client.errors import (
@@ -54,6 +59,7 @@ __all__ = [
     "AsyncJob",
     "AttributeChangeInfo",
     "Client",
+    "Completion",
     "DeadlineExceeded",
     "DirectionInfo",
     "DirectionLike",
@@ -63,6 +69,8 @@ __all__ = [
     "Encoding",
     "FailedPrecondition",
     "ImageArray",
+    "ImageLike",
+    "ImagesLike",
     "InvalidArgument",
     "Job",
     "JobCancelled",
@@ -73,11 +81,15 @@ __all__ = [
     "Labels",
     "LatentganError",
     "LossName",
+    "MaskLike",
     "Method",
     "ModelInfo",
     "NotFound",
     "PermissionDenied",
     "ProgressEvent",
+    "Projection",
+    "ProjectionDistances",
+    "ProjectionMethodName",
     "ResourceExhausted",
     "Unauthenticated",
     "Unavailable",

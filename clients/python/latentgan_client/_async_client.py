@@ -18,13 +18,18 @@ from latentgan_client._convert import (
     COMPUTE_DIRECTIONS_TIMEOUT,
     DEFAULT_JOB_LIMIT,
     DEFAULT_STRENGTHS,
+    PROJECTION_TIMEOUT,
     DirectionLike,
+    ImageLike,
+    ImagesLike,
     Labels,
+    MaskLike,
     OptionValue,
     Rpc,
 )
 from latentgan_client._jobs import AsyncJob
 from latentgan_client._models import (
+    Completion,
     DirectionInfo,
     DirectionMethod,
     DirectionSetInfo,
@@ -34,6 +39,8 @@ from latentgan_client._models import (
     Method,
     ModelInfo,
     ProgressEvent,
+    Projection,
+    ProjectionMethodName,
 )
 from latentgan_client._transport import DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_TIMEOUT, TLS, ClientBase
 from latentgan_client.errors import translated_errors
@@ -189,6 +196,41 @@ class AsyncClient(ClientBase):
             encoding,
         )
         return await self._unary(rpc, timeout)
+
+    async def project(
+        self,
+        model: str,
+        images: ImagesLike,
+        labels: Labels = None,
+        method: ProjectionMethodName = "auto",
+        steps: int | None = None,
+        *,
+        seed: int = 0,
+        version: int | None = None,
+        encoding: Encoding = "raw",
+        timeout: float | None = None,
+    ) -> Projection:
+        """See Client.project."""
+        rpc = _convert.project(model, images, labels, method, steps, seed, version, encoding)
+        return await self._unary(rpc, PROJECTION_TIMEOUT if timeout is None else timeout)
+
+    async def complete(
+        self,
+        model: str,
+        image: ImageLike,
+        mask: MaskLike,
+        k: int = 4,
+        steps: int | None = None,
+        *,
+        label: int | None = None,
+        seed: int = 0,
+        version: int | None = None,
+        encoding: Encoding = "raw",
+        timeout: float | None = None,
+    ) -> Completion:
+        """See Client.complete."""
+        rpc = _convert.complete(model, image, mask, k, steps, label, seed, version, encoding)
+        return await self._unary(rpc, PROJECTION_TIMEOUT if timeout is None else timeout)
 
     async def list_models(
         self, name: str | None = None, *, timeout: float | None = None

@@ -18,13 +18,18 @@ from latentgan_client._convert import (
     COMPUTE_DIRECTIONS_TIMEOUT,
     DEFAULT_JOB_LIMIT,
     DEFAULT_STRENGTHS,
+    PROJECTION_TIMEOUT,
     DirectionLike,
+    ImageLike,
+    ImagesLike,
     Labels,
+    MaskLike,
     OptionValue,
     Rpc,
 )
 from latentgan_client._jobs import Job
 from latentgan_client._models import (
+    Completion,
     DirectionInfo,
     DirectionMethod,
     DirectionSetInfo,
@@ -34,6 +39,8 @@ from latentgan_client._models import (
     Method,
     ModelInfo,
     ProgressEvent,
+    Projection,
+    ProjectionMethodName,
 )
 from latentgan_client._transport import DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_TIMEOUT, TLS, ClientBase
 from latentgan_client.errors import translated_errors
@@ -43,8 +50,9 @@ ResultT = TypeVar("ResultT")
 
 
 class Client(ClientBase):
-    """A connection to a latentgan server: train models, follow jobs, sample, interpolate, and
-    find latent directions and edit along them.
+    """A connection to a latentgan server: train models, follow jobs, sample, interpolate, find
+    latent directions and edit along them, project real images into the latent space and
+    complete (inpaint) them.
 
     `token` is sent as `authorization: Bearer <token>` on every call. `tls` is None (plaintext),
     True (TLS, system roots), a PEM CA certificate's path, or grpc.ChannelCredentials. `timeout`
@@ -230,6 +238,72 @@ class Client(ClientBase):
             encoding,
         )
         return self._unary(rpc, timeout)
+
+    def project(
+        self,
+        model: str,
+        images: ImagesLike,
+        labels: Labels = None,
+        method: ProjectionMethodName = "auto",
+        steps: int | None = None,
+        *,
+        seed: int = 0,
+        version: int | None = None,
+        encoding: Encoding = "raw",
+        timeout: float | None = None,
+    ) -> Projection:
+        """Real images into `model`'s latent space: the latents that reproduce them, with the
+        reconstructions and how far each is from its image. The way to edit a real image:
+
+            p = client.project("digits", "digit.png")
+            grid = client.edit("digits", "sefa:0", latents=p.latents, labels=p.labels)
+
+        (`p.latents` and `p.labels` go to `sample` and `interpolate` (`latent_a=p.latents[0]`)
+        the same way; labels are None for an unconditional model.)
+
+        `images`: one image — a uint8 array H x W or H x W x C (C in 1, 3, 4), a Pillow image,
+        or a file's path (any format Pillow reads) — or several: a uint8 array N x H x W x C, or
+        a sequence of single images of any kinds and sizes. The server fits each to the model
+        (its channels, padded to a square with black, resized). Numpy arrays of one shape travel
+        raw, anything else as PNG files (paths are read and re-encoded, not sent as they are).
+        `labels` (conditional models): None (the evaluator predicts each image's class), one
+        int for all, or one per image. `method`: "auto" (the version's encoder refined by a few
+        optimiser steps, or the optimiser alone if it has no encoder; `Projection.method` says
+        which ran), "optimize" or "encoder". `steps`: optimiser steps (None: the method's
+        default; 0: none). `seed`: of the optimiser's starts (same request, same latents). Bad
+        input raises ValueError or TypeError before any call. No `timeout`: up to
+        PROJECTION_TIMEOUT (120 s), not the client's default."""
+        rpc = _convert.project(model, images, labels, method, steps, seed, version, encoding)
+        return self._unary(rpc, PROJECTION_TIMEOUT if timeout is None else timeout)
+
+    def complete(
+        self,
+        model: str,
+        image: ImageLike,
+        mask: MaskLike,
+        k: int = 4,
+        steps: int | None = None,
+        *,
+        label: int | None = None,
+        seed: int = 0,
+        version: int | None = None,
+        encoding: Encoding = "raw",
+        timeout: float | None = None,
+    ) -> Completion:
+        """Fill in the unknown pixels of one image from `model`'s latent space (inpainting):
+        `k` completions, best first, at the model's size, the known pixels exactly those of
+        the fitted input.
+
+        `image`: one image as for `project` (an array, a Pillow image or a path; a batch of
+        one is taken too). `mask`: a preset naming the unknown part — "center", "left",
+        "right", "top", "bottom", or "random:P" (a share P in (0, 1) of the pixels, chosen by
+        `seed`) — or a mask image: a path (any other str), a Pillow image, or an H x W (x C)
+        array, bool (True: known) or uint8 (known where at least 128), fitted like the image.
+        `steps`: optimiser steps (None: 200). `label`: the class of a conditional model's
+        image (None: the evaluator's prediction). Bad input raises ValueError or TypeError
+        before any call. No `timeout`: up to PROJECTION_TIMEOUT (120 s)."""
+        rpc = _convert.complete(model, image, mask, k, steps, label, seed, version, encoding)
+        return self._unary(rpc, PROJECTION_TIMEOUT if timeout is None else timeout)
 
     def list_models(
         self, name: str | None = None, *, timeout: float | None = None

@@ -13,6 +13,7 @@ import json
 import math
 import numbers
 import operator
+import os
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -24,8 +25,10 @@ import numpy.typing as npt
 from google.protobuf import message, timestamp_pb2
 from PIL import Image
 
+from latentgan_client import images as _images
 from latentgan_client._models import (
     AttributeChangeInfo,
+    Completion,
     DirectionInfo,
     DirectionMethod,
     DirectionScoreInfo,
@@ -38,6 +41,9 @@ from latentgan_client._models import (
     Method,
     ModelInfo,
     ProgressEvent,
+    Projection,
+    ProjectionDistances,
+    ProjectionMethodName,
 )
 from latentgan_client.v1 import latentgan_pb2 as pb
 
@@ -54,6 +60,23 @@ Endpoint: TypeAlias = tuple[int, int | None, npt.ArrayLike | None]
 DirectionLike: TypeAlias = str | Mapping[str, float] | npt.ArrayLike
 """What an edit moves along: a stored direction's id ("sefa:0"), stored ids with their weights
 ({"sefa:0": 1.0, "sefa:3": -0.5}), or an explicit vector of latent_dim floats, used as given."""
+
+ImageLike: TypeAlias = npt.NDArray[Any] | Image.Image | str | os.PathLike[str]
+"""One image: a uint8 array H x W or H x W x C (C in 1, 3, 4), a Pillow image, or the path of a
+file Pillow reads (opened here and sent as PNG: the file's own bytes never travel)."""
+
+ImagesLike: TypeAlias = ImageLike | Sequence[ImageLike]
+"""One image, or several: a uint8 array N x H x W x C, or a sequence of single images (any mix of
+kinds and sizes). Numpy arrays of one shape travel raw, anything else as one PNG each."""
+
+MaskLike: TypeAlias = str | os.PathLike[str] | Image.Image | npt.NDArray[Any]
+"""Which pixels of an image are known: a preset naming the unknown part ("center", "left",
+"right", "top", "bottom", or "random:P" for a share P in (0, 1) of the pixels, chosen by the
+seed), or a mask image (a path, a Pillow image, or an H x W (x C) array: bool True = known, or
+uint8 where at least 128 is known)."""
+
+MASK_PRESETS = ("center", "left", "right", "top", "bottom")
+"""complete()'s mask presets besides random:P: the part of the image that is unknown."""
 
 ENCODINGS: dict[str, pb.ImageEncoding.ValueType] = {
     "raw": pb.IMAGE_ENCODING_RAW,
@@ -74,6 +97,15 @@ DIRECTION_METHODS: dict[str, pb.DirectionMethod.ValueType] = {
     "attribute": pb.DIRECTION_METHOD_ATTRIBUTE,
     "random": pb.DIRECTION_METHOD_RANDOM,
 }
+PROJECTION_METHODS: dict[str, pb.ProjectionMethod.ValueType] = {
+    "auto": pb.PROJECTION_METHOD_AUTO,
+    "optimize": pb.PROJECTION_METHOD_OPTIMIZE,
+    "encoder": pb.PROJECTION_METHOD_ENCODER,
+}
+PROJECTION_METHOD_NAMES: dict[pb.ProjectionMethod.ValueType, str] = {
+    pb.PROJECTION_METHOD_UNSPECIFIED: "auto",  # the proto: unset is auto
+    **{value: name for name, value in PROJECTION_METHODS.items()},
+}
 JOB_STATES: dict[pb.JobState.ValueType, JobState] = {
     pb.JOB_STATE_QUEUED: JobState.QUEUED,
     pb.JOB_STATE_RUNNING: JobState.RUNNING,
@@ -93,6 +125,9 @@ DEFAULT_STRENGTHS = (-3.0, -1.5, 0.0, 1.5, 3.0)
 COMPUTE_DIRECTIONS_TIMEOUT = 600.0
 """compute_directions' deadline when the call gives none: computing a set takes seconds to
 minutes, longer than the client's default (the service config allows it 600 s too)."""
+PROJECTION_TIMEOUT = 120.0
+"""project's and complete's deadline when the call gives none: fitting latents takes an optimiser
+run per image, longer than the client's default (the service config allows them 120 s too)."""
 
 OptionValue: TypeAlias = bool | int | float | str | None
 """A train option's value: sent as a string (booleans as true/false); None leaves it out."""
@@ -292,6 +327,64 @@ def _job_of(
 
 def _jobs_of(response: pb.ListTrainJobsResponse) -> list[JobInfo]:
     return [job_info(job) for job in response.jobs]
+
+
+def latent_rows(batch: pb.LatentBatch, what: str) -> npt.NDArray[np.float32]:
+    """A LatentBatch as a float32 matrix rows x dim."""
+    values = np.asarray(batch.values, dtype=np.float32)
+    if batch.dim == 0 or len(values) % batch.dim:
+        raise ValueError(f"{what} has {len(values)} latent values for dim {batch.dim}")
+    return values.reshape(-1, batch.dim)
+
+
+def _check_counts(what: str, expected: int, counts: Mapping[str, int]) -> None:
+    """A ValueError unless every per-image list of an answer has `expected` entries."""
+    wrong = [f"{count} {name}" for name, count in counts.items() if count != expected]
+    if wrong:
+        raise ValueError(f"{what} has {expected} images but {', '.join(wrong)}")
+
+
+def _projection_of(response: pb.ProjectResponse) -> Projection:
+    images = decode_images(response.reconstructions)
+    latents = latent_rows(response.latents, "project answer")
+    labels = np.asarray(response.labels, dtype=np.int64) if response.labels else None
+    pixel = np.asarray(response.pixel_distances, dtype=np.float64)
+    feature = np.asarray(response.feature_distances, dtype=np.float64)
+    steps = np.asarray(response.steps, dtype=np.int64)
+    counts = {"latents": len(latents), "pixel_distances": len(pixel)}
+    counts |= {"feature_distances": len(feature), "steps": len(steps)}
+    if labels is not None:
+        counts["labels"] = len(labels)
+    _check_counts("project answer", len(images), counts)
+    return Projection(
+        model=response.model,
+        method=PROJECTION_METHOD_NAMES.get(response.method, "unspecified"),
+        latents=latents,
+        labels=labels,
+        images=images,
+        distances=ProjectionDistances(pixel=pixel, feature=feature),
+        steps=steps,
+    )
+
+
+def _completion_of(response: pb.CompleteResponse) -> Completion:
+    images = decode_images(response.completions)
+    latents = latent_rows(response.latents, "complete answer")
+    losses = np.asarray(response.losses, dtype=np.float64)
+    _check_counts("complete answer", len(images), {"losses": len(losses), "latents": len(latents)})
+    mask = decode_images(response.mask)
+    if mask.shape[:3] != (1, *images.shape[1:3]):
+        raise ValueError(
+            f"complete answer's mask is {list(mask.shape)}, not 1 x H x W for {list(images.shape)}"
+        )
+    return Completion(
+        model=response.model,
+        images=images,
+        losses=losses,
+        latents=latents,
+        mask=mask[0, :, :, 0] >= 128,
+        label=response.label if response.HasField("label") else None,
+    )
 
 
 # --- calls: what the clients make ----------------------------------------------------------
@@ -622,3 +715,194 @@ def edit(
     if truncation != 1.0:
         request.truncation = truncation
     return Rpc("Edit", request, _grid_of)
+
+
+# --- images sent: projection and completion ------------------------------------------------
+
+
+def _array_image(array: npt.NDArray[Any], name: str) -> ImageArray:
+    """One uint8 H x W or H x W x C (C in 1, 3, 4) array as H x W x C."""
+    if array.dtype != np.uint8:
+        raise ValueError(f"{name} must be uint8; got {array.dtype}")
+    if array.ndim == 2:
+        array = array[..., np.newaxis]
+    if array.ndim != 3 or array.shape[2] not in _PNG_MODES or 0 in array.shape:
+        raise ValueError(
+            f"{name} must be one image, H x W or H x W x C with C in 1, 3, 4; got shape "
+            f"{array.shape}"
+        )
+    return array
+
+
+def _one_image(image: object, name: str) -> ImageArray:
+    """One image as its H x W x C uint8 pixels: an array as given, a Pillow image or a file's
+    pixels read (in L, RGB or RGBA)."""
+    if isinstance(image, np.ndarray):
+        return _array_image(image, name)
+    if isinstance(image, Image.Image):
+        try:
+            return _images._pixels(image)
+        except ValueError as error:
+            raise ValueError(f"{name}: {error}") from None
+    if isinstance(image, str | os.PathLike):
+        try:
+            return _images.load(image)
+        except ValueError as error:
+            raise ValueError(f"{name}: {error}") from None
+    raise TypeError(
+        f"{name} must be a uint8 array, a Pillow image or an image file's path; got "
+        f"{type(image).__name__}"
+    )
+
+
+def _image_list(images: object, name: str) -> tuple[list[ImageArray], bool]:
+    """Several images (or one) as a list of H x W x C arrays, and whether every one of them was
+    given as a numpy array (only those may travel raw)."""
+    if isinstance(images, np.ndarray) and images.ndim == 4:
+        if images.dtype != np.uint8:
+            raise ValueError(f"{name} must be uint8; got {images.dtype}")
+        if images.shape[0] == 0:
+            raise ValueError(f"{name} must hold at least one image; got shape {images.shape}")
+        if images.shape[3] not in _PNG_MODES or 0 in images.shape:
+            raise ValueError(
+                f"{name} must be N x H x W x C with C in 1, 3, 4; got shape {images.shape}"
+            )
+        return list(images), True
+    if isinstance(images, np.ndarray | Image.Image | str | os.PathLike):
+        return [_one_image(images, name)], isinstance(images, np.ndarray)
+    if isinstance(images, Sequence) and not isinstance(images, bytes | bytearray):
+        if not images:
+            raise ValueError(f"{name} must hold at least one image; got an empty sequence")
+        pixels = [_one_image(image, f"{name}[{i}]") for i, image in enumerate(images)]
+        return pixels, all(isinstance(image, np.ndarray) for image in images)
+    raise TypeError(
+        f"{name} must be an image (a uint8 array, a Pillow image, a path), a uint8 array "
+        f"N x H x W x C or a sequence of images; got {type(images).__name__}"
+    )
+
+
+def _encode_png(pixels: ImageArray) -> bytes:
+    buffer = io.BytesIO()
+    Image.fromarray(pixels[..., 0] if pixels.shape[2] == 1 else pixels).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def image_batch(images: object, name: str = "images", *, one: bool = False) -> pb.ImageBatch:
+    """Images to send (ImagesLike; with `one`, exactly one ImageLike) as an ImageBatch.
+
+    Raw when every image is a numpy array and all have one shape (grey H x W as C = 1): shape
+    [N, H, W, C]. Otherwise one PNG each (paths and Pillow images are re-encoded, never sent as
+    their files): shape [N, H, W, C] when all share a size and channel count, else [N, 0, 0, 0],
+    each PNG carrying its own. Bad input is a ValueError or TypeError naming `name`."""
+    if one:
+        if isinstance(images, np.ndarray) and images.ndim == 4 and images.shape[0] == 1:
+            images = images[0]  # a batch of one, as sample() returns it
+        if isinstance(images, Sequence) and not isinstance(images, str):
+            raise TypeError(f"{name} must be one image, not a sequence of them")
+        pixels, arrays = [_one_image(images, name)], isinstance(images, np.ndarray)
+    else:
+        pixels, arrays = _image_list(images, name)
+    shapes = {image.shape for image in pixels}
+    if arrays and len(shapes) == 1:
+        batch = np.ascontiguousarray(np.stack(pixels))
+        return pb.ImageBatch(
+            shape=list(batch.shape), encoding=pb.IMAGE_ENCODING_RAW, data=batch.tobytes()
+        )
+    size = list(shapes.pop()) if len(shapes) == 1 else [0, 0, 0]
+    return pb.ImageBatch(
+        shape=[len(pixels), *size],
+        encoding=pb.IMAGE_ENCODING_PNG,
+        png=[_encode_png(image) for image in pixels],
+    )
+
+
+def _set_mask(request: pb.CompleteRequest, mask: MaskLike) -> None:
+    """Complete's mask: a preset's name, else a one-image mask (bool arrays as 255 / 0)."""
+    if isinstance(mask, str) and (mask in MASK_PRESETS or mask.startswith("random:")):
+        if mask.startswith("random:"):
+            try:
+                share = float(mask.removeprefix("random:"))
+            except ValueError:
+                share = math.nan
+            if not 0 < share < 1:
+                raise ValueError(f"mask random:P needs a share P in (0, 1); got {mask!r}")
+        request.mask_preset = mask
+        return
+    if isinstance(mask, np.ndarray):
+        if mask.dtype == np.bool_:
+            mask = np.where(mask, np.uint8(255), np.uint8(0))
+        elif mask.dtype != np.uint8:
+            raise ValueError(f"a mask array must be bool (True: known) or uint8; got {mask.dtype}")
+    try:
+        request.mask_image.CopyFrom(image_batch(mask, "mask", one=True))
+    except ValueError as error:
+        if isinstance(mask, str):  # neither a preset nor a readable file: say both
+            presets = ", ".join([*MASK_PRESETS, "random:P"])
+            message = f"mask must be a preset ({presets}) or a mask image: {error}"
+            raise ValueError(message) from None
+        raise
+
+
+def _optional_count(value: int | None, name: str, minimum: int = 0) -> int | None:
+    return None if value is None else _count(value, name, minimum)
+
+
+def project(
+    model: str,
+    images: ImagesLike,
+    labels: Labels,
+    method: ProjectionMethodName,
+    steps: int | None,
+    seed: int,
+    version: int | None,
+    encoding: Encoding,
+) -> Rpc[pb.ProjectRequest, pb.ProjectResponse, Projection]:
+    """Project: the latents that reproduce `images`, their reconstructions and distances.
+
+    `steps` None leaves the field unset (the method's default); 0 is sent, and means no
+    optimiser steps. Bad images, a negative steps or seed, an unknown method are a ValueError
+    or TypeError before any call."""
+    request = pb.ProjectRequest(
+        model=model,
+        version=version or 0,
+        images=image_batch(images, "images"),
+        labels=label_list(labels),
+        method=_choose(PROJECTION_METHODS, method, "method"),
+        seed=_count(seed, "seed"),
+        encoding=_choose(ENCODINGS, encoding, "encoding"),
+    )
+    if (count := _optional_count(steps, "steps")) is not None:
+        request.steps = count
+    return Rpc("Project", request, _projection_of)
+
+
+def complete(
+    model: str,
+    image: ImageLike,
+    mask: MaskLike,
+    k: int,
+    steps: int | None,
+    label: int | None,
+    seed: int,
+    version: int | None,
+    encoding: Encoding,
+) -> Rpc[pb.CompleteRequest, pb.CompleteResponse, Completion]:
+    """Complete: `k` completions of `image` where `mask` says its pixels are unknown.
+
+    `steps` and `label` None leave their fields unset (200 steps; the evaluator's prediction).
+    Bad input (not one image, an unknown preset or unreadable mask file, k < 1, steps < 1) is a
+    ValueError or TypeError before any call."""
+    request = pb.CompleteRequest(
+        model=model,
+        version=version or 0,
+        image=image_batch(image, "image", one=True),
+        k=_count(k, "k", 1),
+        seed=_count(seed, "seed"),
+        encoding=_choose(ENCODINGS, encoding, "encoding"),
+    )
+    _set_mask(request, mask)
+    if (count := _optional_count(steps, "steps", 1)) is not None:
+        request.steps = count
+    if label is not None:
+        request.label = operator.index(label)
+    return Rpc("Complete", request, _completion_of)

@@ -1,5 +1,5 @@
 """The plain result types of latentgan_client: model versions, job snapshots, progress events,
-latent directions.
+latent directions, projections of real images and their completions.
 
 They are frozen dataclasses built from the wire messages by `_convert`, so callers deal in
 Python values (JobState words, datetimes, tuples, numpy arrays) and never in protobuf.
@@ -31,6 +31,11 @@ DirectionMethod: TypeAlias = Literal["sefa", "pca", "attribute", "random"]
 """How directions are found: SeFa (closed form, from the generator's first layer), PCA of the
 first block's activations (GANSpace), a linear boundary for a measured attribute (InterFaceGAN),
 or seeded random unit vectors (the baseline)."""
+
+ProjectionMethodName: TypeAlias = Literal["auto", "optimize", "encoder"]
+"""How project() finds the latents of an image: the version's encoder refined by a few optimiser
+steps when it has one, else the optimiser ("auto"); the optimiser alone from the best of several
+seeded starts ("optimize"); or one pass of the version's learned encoder ("encoder")."""
 
 
 class JobState(StrEnum):
@@ -193,3 +198,53 @@ class DirectionSetInfo:
     """Seconds spent scoring them."""
     created_now: bool = False
     """True if the call that returned it computed it; False if it was stored already."""
+
+
+@dataclass(frozen=True)
+class ProjectionDistances:
+    """How close each reconstruction of a projection is to its (fitted) input image."""
+
+    pixel: npt.NDArray[np.float64] = field(compare=False)
+    """Per image: mean squared difference of reconstruction and input, in [-1, 1] units."""
+    feature: npt.NDArray[np.float64] = field(compare=False)
+    """Per image: the distance on the evaluator's feature maps (the offline LPIPS)."""
+
+
+@dataclass(frozen=True)
+class Projection:
+    """Real images projected into a model version's latent space: one latent per image, ready to
+    pass as `latents` (with `labels`) to sample, interpolate or edit."""
+
+    model: str
+    """The version projected into, NAME@VERSION."""
+    method: str
+    """The method that ran: auto, optimize or encoder ("optimize" when auto found no encoder)."""
+    latents: npt.NDArray[np.float32] = field(compare=False)
+    """N x latent_dim: row i reproduces image i."""
+    labels: npt.NDArray[np.int64] | None = field(compare=False)
+    """The class of each image (given, or the evaluator's prediction); None for an unconditional
+    model."""
+    images: ImageArray = field(compare=False)
+    """The reconstructions G(latent), uint8 N x H x W x C at the model's shape."""
+    distances: ProjectionDistances
+    steps: npt.NDArray[np.int64] = field(compare=False)
+    """Per image: the optimiser steps its latent took (0: the encoder's guess as it was)."""
+
+
+@dataclass(frozen=True)
+class Completion:
+    """An image's unknown pixels filled in from the latent space (inpainting): k completions,
+    best (lowest loss) first, the known pixels exactly those of the fitted input."""
+
+    model: str
+    """The version that completed it, NAME@VERSION."""
+    images: ImageArray = field(compare=False)
+    """The completions, uint8 k x H x W x C at the model's shape."""
+    losses: npt.NDArray[np.float64] = field(compare=False)
+    """Each completion's loss (context loss plus the discriminator prior), ascending."""
+    latents: npt.NDArray[np.float32] = field(compare=False)
+    """k x latent_dim: each completion's latent."""
+    mask: npt.NDArray[np.bool_] = field(compare=False)
+    """The mask used, H x W at the model's size: True where the pixel was known."""
+    label: int | None
+    """The class completed with (conditional models); None otherwise."""

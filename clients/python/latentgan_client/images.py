@@ -1,4 +1,4 @@
-"""Image helpers for what the server returns: tile a batch into a grid, save PNGs and GIFs.
+"""Image helpers: tile a batch into a grid, save PNGs and GIFs, load an image file as an array.
 
 Images are uint8 arrays laid out as the API sends them: a batch N x H x W x C (N x H x W for
 grey) and one image H x W x C (or H x W). numpy and Pillow only.
@@ -15,7 +15,7 @@ from PIL import Image
 
 from latentgan_client._models import ImageArray
 
-__all__ = ["grid", "save_gif", "save_grid", "save_png"]
+__all__ = ["grid", "load", "save_gif", "save_grid", "save_png"]
 
 _MODES = {1: "L", 3: "RGB", 4: "RGBA"}
 
@@ -43,6 +43,43 @@ def _pil(image: npt.ArrayLike) -> Image.Image:
         raise ValueError(f"image must be H x W x C with C in 1, 3, 4; got {array.shape}")
     channels = array.shape[2]
     return Image.fromarray(array[..., 0] if channels == 1 else array, _MODES[channels])
+
+
+def _pixels(image: Image.Image) -> ImageArray:
+    """A Pillow image's pixels as uint8 H x W x C with C in 1, 3, 4: grey (and bilevel) as L,
+    anything with alpha (or a transparent palette) as RGBA, other colour modes as RGB.
+
+    Images with more than 8 bits a channel (I;16, I, F) are a ValueError: narrowing them would
+    be a guess."""
+    mode = image.mode
+    if mode.startswith("I") or mode == "F":
+        raise ValueError(f"only 8-bit images are supported; got a {mode} image (convert it first)")
+    if mode not in _MODES.values():
+        if mode == "1":
+            target = "L"
+        elif "A" in mode or "a" in mode or (mode == "P" and "transparency" in image.info):
+            target = "RGBA"
+        else:
+            target = "RGB"
+        image = image.convert(target)
+    array = np.asarray(image, dtype=np.uint8)
+    return array.reshape(array.shape[0], array.shape[1], -1)
+
+
+def load(path: str | os.PathLike[str]) -> ImageArray:
+    """Read an image file (any format Pillow reads; the first frame of an animation) as uint8
+    H x W x C: grey as C = 1, with alpha as 4, other colour as 3. An unreadable file, or one with
+    more than 8 bits a channel, is a ValueError naming it."""
+    try:
+        image = Image.open(path)
+        image.load()
+    except (OSError, SyntaxError, Image.DecompressionBombError) as error:
+        raise ValueError(f"cannot read {os.fspath(path)!r} as an image: {error}") from None
+    with image:
+        try:
+            return _pixels(image)
+        except ValueError as error:
+            raise ValueError(f"cannot read {os.fspath(path)!r}: {error}") from None
 
 
 def grid(images: npt.ArrayLike, columns: int | None = None, padding: int = 2) -> ImageArray:

@@ -5,6 +5,8 @@ import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _goo
 import type { AttributeChange as _latentgan_v1_AttributeChange, AttributeChange__Output as _latentgan_v1_AttributeChange__Output } from './latentgan/v1/AttributeChange.js';
 import type { CancelTrainJobRequest as _latentgan_v1_CancelTrainJobRequest, CancelTrainJobRequest__Output as _latentgan_v1_CancelTrainJobRequest__Output } from './latentgan/v1/CancelTrainJobRequest.js';
 import type { CancelTrainJobResponse as _latentgan_v1_CancelTrainJobResponse, CancelTrainJobResponse__Output as _latentgan_v1_CancelTrainJobResponse__Output } from './latentgan/v1/CancelTrainJobResponse.js';
+import type { CompleteRequest as _latentgan_v1_CompleteRequest, CompleteRequest__Output as _latentgan_v1_CompleteRequest__Output } from './latentgan/v1/CompleteRequest.js';
+import type { CompleteResponse as _latentgan_v1_CompleteResponse, CompleteResponse__Output as _latentgan_v1_CompleteResponse__Output } from './latentgan/v1/CompleteResponse.js';
 import type { ComputeDirectionsRequest as _latentgan_v1_ComputeDirectionsRequest, ComputeDirectionsRequest__Output as _latentgan_v1_ComputeDirectionsRequest__Output } from './latentgan/v1/ComputeDirectionsRequest.js';
 import type { ComputeDirectionsResponse as _latentgan_v1_ComputeDirectionsResponse, ComputeDirectionsResponse__Output as _latentgan_v1_ComputeDirectionsResponse__Output } from './latentgan/v1/ComputeDirectionsResponse.js';
 import type { Direction as _latentgan_v1_Direction, Direction__Output as _latentgan_v1_Direction__Output } from './latentgan/v1/Direction.js';
@@ -31,6 +33,8 @@ import type { ListModelsResponse as _latentgan_v1_ListModelsResponse, ListModels
 import type { ListTrainJobsRequest as _latentgan_v1_ListTrainJobsRequest, ListTrainJobsRequest__Output as _latentgan_v1_ListTrainJobsRequest__Output } from './latentgan/v1/ListTrainJobsRequest.js';
 import type { ListTrainJobsResponse as _latentgan_v1_ListTrainJobsResponse, ListTrainJobsResponse__Output as _latentgan_v1_ListTrainJobsResponse__Output } from './latentgan/v1/ListTrainJobsResponse.js';
 import type { ModelVersion as _latentgan_v1_ModelVersion, ModelVersion__Output as _latentgan_v1_ModelVersion__Output } from './latentgan/v1/ModelVersion.js';
+import type { ProjectRequest as _latentgan_v1_ProjectRequest, ProjectRequest__Output as _latentgan_v1_ProjectRequest__Output } from './latentgan/v1/ProjectRequest.js';
+import type { ProjectResponse as _latentgan_v1_ProjectResponse, ProjectResponse__Output as _latentgan_v1_ProjectResponse__Output } from './latentgan/v1/ProjectResponse.js';
 import type { SampleRequest as _latentgan_v1_SampleRequest, SampleRequest__Output as _latentgan_v1_SampleRequest__Output } from './latentgan/v1/SampleRequest.js';
 import type { SampleResponse as _latentgan_v1_SampleResponse, SampleResponse__Output as _latentgan_v1_SampleResponse__Output } from './latentgan/v1/SampleResponse.js';
 import type { TrainJob as _latentgan_v1_TrainJob, TrainJob__Output as _latentgan_v1_TrainJob__Output } from './latentgan/v1/TrainJob.js';
@@ -54,6 +58,8 @@ export interface ProtoGrpcType {
       AttributeChange: MessageTypeDefinition<_latentgan_v1_AttributeChange, _latentgan_v1_AttributeChange__Output>
       CancelTrainJobRequest: MessageTypeDefinition<_latentgan_v1_CancelTrainJobRequest, _latentgan_v1_CancelTrainJobRequest__Output>
       CancelTrainJobResponse: MessageTypeDefinition<_latentgan_v1_CancelTrainJobResponse, _latentgan_v1_CancelTrainJobResponse__Output>
+      CompleteRequest: MessageTypeDefinition<_latentgan_v1_CompleteRequest, _latentgan_v1_CompleteRequest__Output>
+      CompleteResponse: MessageTypeDefinition<_latentgan_v1_CompleteResponse, _latentgan_v1_CompleteResponse__Output>
       ComputeDirectionsRequest: MessageTypeDefinition<_latentgan_v1_ComputeDirectionsRequest, _latentgan_v1_ComputeDirectionsRequest__Output>
       ComputeDirectionsResponse: MessageTypeDefinition<_latentgan_v1_ComputeDirectionsResponse, _latentgan_v1_ComputeDirectionsResponse__Output>
       Direction: MessageTypeDefinition<_latentgan_v1_Direction, _latentgan_v1_Direction__Output>
@@ -88,6 +94,9 @@ export interface ProtoGrpcType {
       ListTrainJobsResponse: MessageTypeDefinition<_latentgan_v1_ListTrainJobsResponse, _latentgan_v1_ListTrainJobsResponse__Output>
       Loss: EnumTypeDefinition
       ModelVersion: MessageTypeDefinition<_latentgan_v1_ModelVersion, _latentgan_v1_ModelVersion__Output>
+      ProjectRequest: MessageTypeDefinition<_latentgan_v1_ProjectRequest, _latentgan_v1_ProjectRequest__Output>
+      ProjectResponse: MessageTypeDefinition<_latentgan_v1_ProjectResponse, _latentgan_v1_ProjectResponse__Output>
+      ProjectionMethod: EnumTypeDefinition
       SampleRequest: MessageTypeDefinition<_latentgan_v1_SampleRequest, _latentgan_v1_SampleRequest__Output>
       SampleResponse: MessageTypeDefinition<_latentgan_v1_SampleResponse, _latentgan_v1_SampleResponse__Output>
       TrainJob: MessageTypeDefinition<_latentgan_v1_TrainJob, _latentgan_v1_TrainJob__Output>

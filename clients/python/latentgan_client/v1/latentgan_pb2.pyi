@@ -175,6 +175,46 @@ DIRECTION_METHOD_RANDOM: DirectionMethod.ValueType  # 4
 """Seeded random unit directions: the baseline the others are compared with."""
 Global___DirectionMethod: _TypeAlias = DirectionMethod  # noqa: Y015
 
+class _ProjectionMethod:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _ProjectionMethodEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_ProjectionMethod.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    PROJECTION_METHOD_UNSPECIFIED: _ProjectionMethod.ValueType  # 0
+    """Not set: the same as PROJECTION_METHOD_AUTO."""
+    PROJECTION_METHOD_AUTO: _ProjectionMethod.ValueType  # 1
+    """The version's encoder's guess refined by optimiser steps (default 100); a version
+    without an encoder runs OPTIMIZE instead, and the response says so.
+    """
+    PROJECTION_METHOD_OPTIMIZE: _ProjectionMethod.ValueType  # 2
+    """Adam on z from the best of several seeded starts (default at most 200 steps, stopping early
+    when the loss stops improving).
+    """
+    PROJECTION_METHOD_ENCODER: _ProjectionMethod.ValueType  # 3
+    """One forward pass of the version's learned encoder; INVALID_ARGUMENT naming `method` when
+    the version has no encoder (`latentgan encoder --model M` trains one).
+    """
+
+class ProjectionMethod(_ProjectionMethod, metaclass=_ProjectionMethodEnumTypeWrapper):
+    """How Project finds the latents of an image."""
+
+PROJECTION_METHOD_UNSPECIFIED: ProjectionMethod.ValueType  # 0
+"""Not set: the same as PROJECTION_METHOD_AUTO."""
+PROJECTION_METHOD_AUTO: ProjectionMethod.ValueType  # 1
+"""The version's encoder's guess refined by optimiser steps (default 100); a version
+without an encoder runs OPTIMIZE instead, and the response says so.
+"""
+PROJECTION_METHOD_OPTIMIZE: ProjectionMethod.ValueType  # 2
+"""Adam on z from the best of several seeded starts (default at most 200 steps, stopping early
+when the loss stops improving).
+"""
+PROJECTION_METHOD_ENCODER: ProjectionMethod.ValueType  # 3
+"""One forward pass of the version's learned encoder; INVALID_ARGUMENT naming `method` when
+the version has no encoder (`latentgan encoder --model M` trains one).
+"""
+Global___ProjectionMethod: _TypeAlias = ProjectionMethod  # noqa: Y015
+
 @_typing.final
 class ImageBatch(_message.Message):
     """A batch of uint8 images, N x H x W x C."""
@@ -1682,3 +1722,260 @@ class EditResponse(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___EditResponse: _TypeAlias = EditResponse  # noqa: Y015
+
+@_typing.final
+class ProjectRequest(_message.Message):
+    """Request of Project."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    MODEL_FIELD_NUMBER: _builtins.int
+    VERSION_FIELD_NUMBER: _builtins.int
+    IMAGES_FIELD_NUMBER: _builtins.int
+    LABELS_FIELD_NUMBER: _builtins.int
+    METHOD_FIELD_NUMBER: _builtins.int
+    STEPS_FIELD_NUMBER: _builtins.int
+    SEED_FIELD_NUMBER: _builtins.int
+    ENCODING_FIELD_NUMBER: _builtins.int
+    model: _builtins.str
+    """Model name, or NAME@VERSION."""
+    version: _builtins.int
+    """Model version; 0 means the latest (or the one named in `model`)."""
+    method: Global___ProjectionMethod.ValueType
+    """How to find the latents; unset: auto."""
+    steps: _builtins.int
+    """Optimiser steps (0 .. the server's limit); unset: the method's default (auto 100, optimize
+    200, encoder 0).
+    """
+    seed: _builtins.int
+    """Seed of the optimiser's starts: the same request gives the same latents."""
+    encoding: Global___ImageEncoding.ValueType
+    """How to send the reconstructions back; unset: raw."""
+    @_builtins.property
+    def images(self) -> Global___ImageBatch:
+        """The images (1 .. the server's limit): uint8 with 1, 3 or 4 channels at any size, raw (one
+        shape for all) or PNG (each its own size). Each is made into the model's input by one rule:
+        to the model's channels (luma or RGB, alpha composited onto black), padded to a square with
+        black, resized (box filter when shrinking) to the model's size.
+        """
+
+    @_builtins.property
+    def labels(self) -> _containers.RepeatedScalarFieldContainer[_builtins.int]:
+        """Class labels for a conditional model: none (the evaluator's prediction for each image),
+        one for every image, or one per image. Must be empty for an unconditional model.
+        """
+
+    def __init__(
+        self,
+        *,
+        model: _builtins.str = ...,
+        version: _builtins.int = ...,
+        images: Global___ImageBatch | None = ...,
+        labels: _abc.Iterable[_builtins.int] | None = ...,
+        method: Global___ProjectionMethod.ValueType = ...,
+        steps: _builtins.int | None = ...,
+        seed: _builtins.int = ...,
+        encoding: Global___ImageEncoding.ValueType = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["_steps", b"_steps", "images", b"images", "steps", b"steps"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["_steps", b"_steps", "encoding", b"encoding", "images", b"images", "labels", b"labels", "method", b"method", "model", b"model", "seed", b"seed", "steps", b"steps", "version", b"version"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    _WhichOneofReturnType__steps: _TypeAlias = _typing.Literal["steps"]  # noqa: Y015
+    _WhichOneofArgType__steps: _TypeAlias = _typing.Literal["_steps", b"_steps"]  # noqa: Y015
+    def WhichOneof(self, oneof_group: _WhichOneofArgType__steps) -> _WhichOneofReturnType__steps | None: ...
+
+Global___ProjectRequest: _TypeAlias = ProjectRequest  # noqa: Y015
+
+@_typing.final
+class ProjectResponse(_message.Message):
+    """Response of Project."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    MODEL_FIELD_NUMBER: _builtins.int
+    LATENTS_FIELD_NUMBER: _builtins.int
+    LABELS_FIELD_NUMBER: _builtins.int
+    RECONSTRUCTIONS_FIELD_NUMBER: _builtins.int
+    PIXEL_DISTANCES_FIELD_NUMBER: _builtins.int
+    FEATURE_DISTANCES_FIELD_NUMBER: _builtins.int
+    STEPS_FIELD_NUMBER: _builtins.int
+    METHOD_FIELD_NUMBER: _builtins.int
+    model: _builtins.str
+    """The model version projected into, as NAME@VERSION."""
+    method: Global___ProjectionMethod.ValueType
+    """The method that ran (AUTO on a version without an encoder runs OPTIMIZE)."""
+    @_builtins.property
+    def latents(self) -> Global___LatentBatch:
+        """One latent per image, in order: pass them as `latents` to Sample, Interpolate or Edit."""
+
+    @_builtins.property
+    def labels(self) -> _containers.RepeatedScalarFieldContainer[_builtins.int]:
+        """The class label of each image (empty for an unconditional model): given, or predicted."""
+
+    @_builtins.property
+    def reconstructions(self) -> Global___ImageBatch:
+        """G(latent) for each image, N x H x W x C at the model's shape."""
+
+    @_builtins.property
+    def pixel_distances(self) -> _containers.RepeatedScalarFieldContainer[_builtins.float]:
+        """Per image: mean squared difference of reconstruction and fitted input, in [-1, 1] units."""
+
+    @_builtins.property
+    def feature_distances(self) -> _containers.RepeatedScalarFieldContainer[_builtins.float]:
+        """Per image: the feature distance on the evaluator's feature maps (the offline LPIPS)."""
+
+    @_builtins.property
+    def steps(self) -> _containers.RepeatedScalarFieldContainer[_builtins.int]:
+        """Per image: the optimiser steps its latent took (0: the encoder's guess as it was)."""
+
+    def __init__(
+        self,
+        *,
+        model: _builtins.str = ...,
+        latents: Global___LatentBatch | None = ...,
+        labels: _abc.Iterable[_builtins.int] | None = ...,
+        reconstructions: Global___ImageBatch | None = ...,
+        pixel_distances: _abc.Iterable[_builtins.float] | None = ...,
+        feature_distances: _abc.Iterable[_builtins.float] | None = ...,
+        steps: _abc.Iterable[_builtins.int] | None = ...,
+        method: Global___ProjectionMethod.ValueType = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["latents", b"latents", "reconstructions", b"reconstructions"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["feature_distances", b"feature_distances", "labels", b"labels", "latents", b"latents", "method", b"method", "model", b"model", "pixel_distances", b"pixel_distances", "reconstructions", b"reconstructions", "steps", b"steps"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ProjectResponse: _TypeAlias = ProjectResponse  # noqa: Y015
+
+@_typing.final
+class CompleteRequest(_message.Message):
+    """Request of Complete."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    MODEL_FIELD_NUMBER: _builtins.int
+    VERSION_FIELD_NUMBER: _builtins.int
+    IMAGE_FIELD_NUMBER: _builtins.int
+    MASK_PRESET_FIELD_NUMBER: _builtins.int
+    MASK_IMAGE_FIELD_NUMBER: _builtins.int
+    K_FIELD_NUMBER: _builtins.int
+    STEPS_FIELD_NUMBER: _builtins.int
+    LABEL_FIELD_NUMBER: _builtins.int
+    SEED_FIELD_NUMBER: _builtins.int
+    ENCODING_FIELD_NUMBER: _builtins.int
+    model: _builtins.str
+    """Model name, or NAME@VERSION."""
+    version: _builtins.int
+    """Model version; 0 means the latest (or the one named in `model`)."""
+    mask_preset: _builtins.str
+    """A preset naming the unknown part: center, left, right, top, bottom, or random:P (a share
+    P in (0, 1) of the pixels, chosen by `seed`).
+    """
+    k: _builtins.int
+    """Completions to return (1 .. the server's limit); 0: 4."""
+    steps: _builtins.int
+    """Optimiser steps (1 .. the server's limit); unset: 200."""
+    label: _builtins.int
+    """The image's class for a conditional model; unset: the evaluator's prediction for the image."""
+    seed: _builtins.int
+    """Seed of the optimiser's starts (and of a random mask)."""
+    encoding: Global___ImageEncoding.ValueType
+    """How to send the completions back; unset: raw."""
+    @_builtins.property
+    def image(self) -> Global___ImageBatch:
+        """Exactly one image, as for Project (any size, 1, 3 or 4 channels; fitted by the same rule)."""
+
+    @_builtins.property
+    def mask_image(self) -> Global___ImageBatch:
+        """A one-image batch, grey or colour at any size, fitted like the image: a pixel is known
+        where it is at least 128 (white). It must have known and unknown pixels.
+        """
+
+    def __init__(
+        self,
+        *,
+        model: _builtins.str = ...,
+        version: _builtins.int = ...,
+        image: Global___ImageBatch | None = ...,
+        mask_preset: _builtins.str = ...,
+        mask_image: Global___ImageBatch | None = ...,
+        k: _builtins.int = ...,
+        steps: _builtins.int | None = ...,
+        label: _builtins.int | None = ...,
+        seed: _builtins.int = ...,
+        encoding: Global___ImageEncoding.ValueType = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["_label", b"_label", "_steps", b"_steps", "image", b"image", "label", b"label", "mask", b"mask", "mask_image", b"mask_image", "mask_preset", b"mask_preset", "steps", b"steps"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["_label", b"_label", "_steps", b"_steps", "encoding", b"encoding", "image", b"image", "k", b"k", "label", b"label", "mask", b"mask", "mask_image", b"mask_image", "mask_preset", b"mask_preset", "model", b"model", "seed", b"seed", "steps", b"steps", "version", b"version"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    _WhichOneofReturnType__label: _TypeAlias = _typing.Literal["label"]  # noqa: Y015
+    _WhichOneofArgType__label: _TypeAlias = _typing.Literal["_label", b"_label"]  # noqa: Y015
+    _WhichOneofReturnType__steps: _TypeAlias = _typing.Literal["steps"]  # noqa: Y015
+    _WhichOneofArgType__steps: _TypeAlias = _typing.Literal["_steps", b"_steps"]  # noqa: Y015
+    _WhichOneofReturnType_mask: _TypeAlias = _typing.Literal["mask_preset", "mask_image"]  # noqa: Y015
+    _WhichOneofArgType_mask: _TypeAlias = _typing.Literal["mask", b"mask"]  # noqa: Y015
+    @_typing.overload
+    def WhichOneof(self, oneof_group: _WhichOneofArgType__label) -> _WhichOneofReturnType__label | None: ...
+    @_typing.overload
+    def WhichOneof(self, oneof_group: _WhichOneofArgType__steps) -> _WhichOneofReturnType__steps | None: ...
+    @_typing.overload
+    def WhichOneof(self, oneof_group: _WhichOneofArgType_mask) -> _WhichOneofReturnType_mask | None: ...
+
+Global___CompleteRequest: _TypeAlias = CompleteRequest  # noqa: Y015
+
+@_typing.final
+class CompleteResponse(_message.Message):
+    """Response of Complete."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    MODEL_FIELD_NUMBER: _builtins.int
+    COMPLETIONS_FIELD_NUMBER: _builtins.int
+    LOSSES_FIELD_NUMBER: _builtins.int
+    LATENTS_FIELD_NUMBER: _builtins.int
+    MASK_FIELD_NUMBER: _builtins.int
+    LABEL_FIELD_NUMBER: _builtins.int
+    model: _builtins.str
+    """The model version that completed it, as NAME@VERSION."""
+    label: _builtins.int
+    """The class completed with (conditional models; unset otherwise)."""
+    @_builtins.property
+    def completions(self) -> Global___ImageBatch:
+        """The k completions, best first, k x H x W x C at the model's shape: the known pixels exactly
+        the fitted input's, the seam blended.
+        """
+
+    @_builtins.property
+    def losses(self) -> _containers.RepeatedScalarFieldContainer[_builtins.float]:
+        """Each completion's loss (weighted context loss plus the discriminator prior), ascending."""
+
+    @_builtins.property
+    def latents(self) -> Global___LatentBatch:
+        """Each completion's latent, in order."""
+
+    @_builtins.property
+    def mask(self) -> Global___ImageBatch:
+        """The known-pixel mask used, 1 x H x W x 1 (255 known, 0 unknown), at the model's size."""
+
+    def __init__(
+        self,
+        *,
+        model: _builtins.str = ...,
+        completions: Global___ImageBatch | None = ...,
+        losses: _abc.Iterable[_builtins.float] | None = ...,
+        latents: Global___LatentBatch | None = ...,
+        mask: Global___ImageBatch | None = ...,
+        label: _builtins.int | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["_label", b"_label", "completions", b"completions", "label", b"label", "latents", b"latents", "mask", b"mask"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["_label", b"_label", "completions", b"completions", "label", b"label", "latents", b"latents", "losses", b"losses", "mask", b"mask", "model", b"model"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    _WhichOneofReturnType__label: _TypeAlias = _typing.Literal["label"]  # noqa: Y015
+    _WhichOneofArgType__label: _TypeAlias = _typing.Literal["_label", b"_label"]  # noqa: Y015
+    def WhichOneof(self, oneof_group: _WhichOneofArgType__label) -> _WhichOneofReturnType__label | None: ...
+
+Global___CompleteResponse: _TypeAlias = CompleteResponse  # noqa: Y015

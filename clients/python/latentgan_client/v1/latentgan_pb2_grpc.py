@@ -95,6 +95,16 @@ class LatentGanStub:
                 request_serializer=latentgan_dot_v1_dot_latentgan__pb2.EditRequest.SerializeToString,
                 response_deserializer=latentgan_dot_v1_dot_latentgan__pb2.EditResponse.FromString,
                 _registered_method=True)
+        self.Project = channel.unary_unary(
+                '/latentgan.v1.LatentGan/Project',
+                request_serializer=latentgan_dot_v1_dot_latentgan__pb2.ProjectRequest.SerializeToString,
+                response_deserializer=latentgan_dot_v1_dot_latentgan__pb2.ProjectResponse.FromString,
+                _registered_method=True)
+        self.Complete = channel.unary_unary(
+                '/latentgan.v1.LatentGan/Complete',
+                request_serializer=latentgan_dot_v1_dot_latentgan__pb2.CompleteRequest.SerializeToString,
+                response_deserializer=latentgan_dot_v1_dot_latentgan__pb2.CompleteResponse.FromString,
+                _registered_method=True)
 
 
 class LatentGanServicer:
@@ -187,6 +197,22 @@ class LatentGanServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def Project(self, request, context):
+        """Real images into the latent space: latents that reproduce them (ready for Sample, Interpolate
+        or Edit), with the reconstructions and their distances.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Complete(self, request, context):
+        """Fill in the unknown pixels of an image from the latent space (inpainting): k completions,
+        best first, the known pixels kept exactly.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_LatentGanServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -249,6 +275,16 @@ def add_LatentGanServicer_to_server(servicer, server):
                     servicer.Edit,
                     request_deserializer=latentgan_dot_v1_dot_latentgan__pb2.EditRequest.FromString,
                     response_serializer=latentgan_dot_v1_dot_latentgan__pb2.EditResponse.SerializeToString,
+            ),
+            'Project': grpc.unary_unary_rpc_method_handler(
+                    servicer.Project,
+                    request_deserializer=latentgan_dot_v1_dot_latentgan__pb2.ProjectRequest.FromString,
+                    response_serializer=latentgan_dot_v1_dot_latentgan__pb2.ProjectResponse.SerializeToString,
+            ),
+            'Complete': grpc.unary_unary_rpc_method_handler(
+                    servicer.Complete,
+                    request_deserializer=latentgan_dot_v1_dot_latentgan__pb2.CompleteRequest.FromString,
+                    response_serializer=latentgan_dot_v1_dot_latentgan__pb2.CompleteResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -576,6 +612,60 @@ class LatentGan:
             '/latentgan.v1.LatentGan/Edit',
             latentgan_dot_v1_dot_latentgan__pb2.EditRequest.SerializeToString,
             latentgan_dot_v1_dot_latentgan__pb2.EditResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Project(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/latentgan.v1.LatentGan/Project',
+            latentgan_dot_v1_dot_latentgan__pb2.ProjectRequest.SerializeToString,
+            latentgan_dot_v1_dot_latentgan__pb2.ProjectResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Complete(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/latentgan.v1.LatentGan/Complete',
+            latentgan_dot_v1_dot_latentgan__pb2.CompleteRequest.SerializeToString,
+            latentgan_dot_v1_dot_latentgan__pb2.CompleteResponse.FromString,
             options,
             channel_credentials,
             insecure,

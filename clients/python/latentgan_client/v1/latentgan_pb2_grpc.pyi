@@ -72,6 +72,14 @@ class LatentGanStub:
     """
     Edit: _grpc.UnaryUnaryMultiCallable[_latentgan_pb2.EditRequest, _latentgan_pb2.EditResponse]
     """Latents moved along a direction: a grid with a row per latent and a column per strength."""
+    Project: _grpc.UnaryUnaryMultiCallable[_latentgan_pb2.ProjectRequest, _latentgan_pb2.ProjectResponse]
+    """Real images into the latent space: latents that reproduce them (ready for Sample, Interpolate
+    or Edit), with the reconstructions and their distances.
+    """
+    Complete: _grpc.UnaryUnaryMultiCallable[_latentgan_pb2.CompleteRequest, _latentgan_pb2.CompleteResponse]
+    """Fill in the unknown pixels of an image from the latent space (inpainting): k completions,
+    best first, the known pixels kept exactly.
+    """
 
 @_typing.type_check_only
 class LatentGanAsyncStub(LatentGanStub):
@@ -106,6 +114,14 @@ class LatentGanAsyncStub(LatentGanStub):
     """
     Edit: _aio.UnaryUnaryMultiCallable[_latentgan_pb2.EditRequest, _latentgan_pb2.EditResponse]  # type: ignore[assignment]
     """Latents moved along a direction: a grid with a row per latent and a column per strength."""
+    Project: _aio.UnaryUnaryMultiCallable[_latentgan_pb2.ProjectRequest, _latentgan_pb2.ProjectResponse]  # type: ignore[assignment]
+    """Real images into the latent space: latents that reproduce them (ready for Sample, Interpolate
+    or Edit), with the reconstructions and their distances.
+    """
+    Complete: _aio.UnaryUnaryMultiCallable[_latentgan_pb2.CompleteRequest, _latentgan_pb2.CompleteResponse]  # type: ignore[assignment]
+    """Fill in the unknown pixels of an image from the latent space (inpainting): k completions,
+    best first, the known pixels kept exactly.
+    """
 
 class LatentGanServicer(metaclass=_abc_1.ABCMeta):
     """The latentgan service: training jobs, the model registry, and generation."""
@@ -209,5 +225,25 @@ class LatentGanServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_latentgan_pb2.EditResponse, _abc.Awaitable[_latentgan_pb2.EditResponse]]:
         """Latents moved along a direction: a grid with a row per latent and a column per strength."""
+
+    @_abc_1.abstractmethod
+    def Project(
+        self,
+        request: _latentgan_pb2.ProjectRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_latentgan_pb2.ProjectResponse, _abc.Awaitable[_latentgan_pb2.ProjectResponse]]:
+        """Real images into the latent space: latents that reproduce them (ready for Sample, Interpolate
+        or Edit), with the reconstructions and their distances.
+        """
+
+    @_abc_1.abstractmethod
+    def Complete(
+        self,
+        request: _latentgan_pb2.CompleteRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_latentgan_pb2.CompleteResponse, _abc.Awaitable[_latentgan_pb2.CompleteResponse]]:
+        """Fill in the unknown pixels of an image from the latent space (inpainting): k completions,
+        best first, the known pixels kept exactly.
+        """
 
 def add_LatentGanServicer_to_server(servicer: LatentGanServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

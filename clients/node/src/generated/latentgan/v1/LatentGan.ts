@@ -4,6 +4,8 @@ import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
 import type { CancelTrainJobRequest as _latentgan_v1_CancelTrainJobRequest, CancelTrainJobRequest__Output as _latentgan_v1_CancelTrainJobRequest__Output } from '../../latentgan/v1/CancelTrainJobRequest.js';
 import type { CancelTrainJobResponse as _latentgan_v1_CancelTrainJobResponse, CancelTrainJobResponse__Output as _latentgan_v1_CancelTrainJobResponse__Output } from '../../latentgan/v1/CancelTrainJobResponse.js';
+import type { CompleteRequest as _latentgan_v1_CompleteRequest, CompleteRequest__Output as _latentgan_v1_CompleteRequest__Output } from '../../latentgan/v1/CompleteRequest.js';
+import type { CompleteResponse as _latentgan_v1_CompleteResponse, CompleteResponse__Output as _latentgan_v1_CompleteResponse__Output } from '../../latentgan/v1/CompleteResponse.js';
 import type { ComputeDirectionsRequest as _latentgan_v1_ComputeDirectionsRequest, ComputeDirectionsRequest__Output as _latentgan_v1_ComputeDirectionsRequest__Output } from '../../latentgan/v1/ComputeDirectionsRequest.js';
 import type { ComputeDirectionsResponse as _latentgan_v1_ComputeDirectionsResponse, ComputeDirectionsResponse__Output as _latentgan_v1_ComputeDirectionsResponse__Output } from '../../latentgan/v1/ComputeDirectionsResponse.js';
 import type { EditRequest as _latentgan_v1_EditRequest, EditRequest__Output as _latentgan_v1_EditRequest__Output } from '../../latentgan/v1/EditRequest.js';
@@ -20,6 +22,8 @@ import type { ListModelsRequest as _latentgan_v1_ListModelsRequest, ListModelsRe
 import type { ListModelsResponse as _latentgan_v1_ListModelsResponse, ListModelsResponse__Output as _latentgan_v1_ListModelsResponse__Output } from '../../latentgan/v1/ListModelsResponse.js';
 import type { ListTrainJobsRequest as _latentgan_v1_ListTrainJobsRequest, ListTrainJobsRequest__Output as _latentgan_v1_ListTrainJobsRequest__Output } from '../../latentgan/v1/ListTrainJobsRequest.js';
 import type { ListTrainJobsResponse as _latentgan_v1_ListTrainJobsResponse, ListTrainJobsResponse__Output as _latentgan_v1_ListTrainJobsResponse__Output } from '../../latentgan/v1/ListTrainJobsResponse.js';
+import type { ProjectRequest as _latentgan_v1_ProjectRequest, ProjectRequest__Output as _latentgan_v1_ProjectRequest__Output } from '../../latentgan/v1/ProjectRequest.js';
+import type { ProjectResponse as _latentgan_v1_ProjectResponse, ProjectResponse__Output as _latentgan_v1_ProjectResponse__Output } from '../../latentgan/v1/ProjectResponse.js';
 import type { SampleRequest as _latentgan_v1_SampleRequest, SampleRequest__Output as _latentgan_v1_SampleRequest__Output } from '../../latentgan/v1/SampleRequest.js';
 import type { SampleResponse as _latentgan_v1_SampleResponse, SampleResponse__Output as _latentgan_v1_SampleResponse__Output } from '../../latentgan/v1/SampleResponse.js';
 import type { TrainRequest as _latentgan_v1_TrainRequest, TrainRequest__Output as _latentgan_v1_TrainRequest__Output } from '../../latentgan/v1/TrainRequest.js';
@@ -45,6 +49,23 @@ export interface LatentGanClient extends grpc.Client {
   cancelTrainJob(argument: _latentgan_v1_CancelTrainJobRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_latentgan_v1_CancelTrainJobResponse__Output>): grpc.ClientUnaryCall;
   cancelTrainJob(argument: _latentgan_v1_CancelTrainJobRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_latentgan_v1_CancelTrainJobResponse__Output>): grpc.ClientUnaryCall;
   cancelTrainJob(argument: _latentgan_v1_CancelTrainJobRequest, callback: grpc.requestCallback<_latentgan_v1_CancelTrainJobResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Fill in the unknown pixels of an image from the latent space (inpainting): k completions,
+   * best first, the known pixels kept exactly.
+   */
+  Complete(argument: _latentgan_v1_CompleteRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_latentgan_v1_CompleteResponse__Output>): grpc.ClientUnaryCall;
+  Complete(argument: _latentgan_v1_CompleteRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_latentgan_v1_CompleteResponse__Output>): grpc.ClientUnaryCall;
+  Complete(argument: _latentgan_v1_CompleteRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_latentgan_v1_CompleteResponse__Output>): grpc.ClientUnaryCall;
+  Complete(argument: _latentgan_v1_CompleteRequest, callback: grpc.requestCallback<_latentgan_v1_CompleteResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Fill in the unknown pixels of an image from the latent space (inpainting): k completions,
+   * best first, the known pixels kept exactly.
+   */
+  complete(argument: _latentgan_v1_CompleteRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_latentgan_v1_CompleteResponse__Output>): grpc.ClientUnaryCall;
+  complete(argument: _latentgan_v1_CompleteRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_latentgan_v1_CompleteResponse__Output>): grpc.ClientUnaryCall;
+  complete(argument: _latentgan_v1_CompleteRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_latentgan_v1_CompleteResponse__Output>): grpc.ClientUnaryCall;
+  complete(argument: _latentgan_v1_CompleteRequest, callback: grpc.requestCallback<_latentgan_v1_CompleteResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * Compute a set of directions for a model version and store it beside the version; a set
@@ -169,6 +190,23 @@ export interface LatentGanClient extends grpc.Client {
   listTrainJobs(argument: _latentgan_v1_ListTrainJobsRequest, callback: grpc.requestCallback<_latentgan_v1_ListTrainJobsResponse__Output>): grpc.ClientUnaryCall;
   
   /**
+   * Real images into the latent space: latents that reproduce them (ready for Sample, Interpolate
+   * or Edit), with the reconstructions and their distances.
+   */
+  Project(argument: _latentgan_v1_ProjectRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_latentgan_v1_ProjectResponse__Output>): grpc.ClientUnaryCall;
+  Project(argument: _latentgan_v1_ProjectRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_latentgan_v1_ProjectResponse__Output>): grpc.ClientUnaryCall;
+  Project(argument: _latentgan_v1_ProjectRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_latentgan_v1_ProjectResponse__Output>): grpc.ClientUnaryCall;
+  Project(argument: _latentgan_v1_ProjectRequest, callback: grpc.requestCallback<_latentgan_v1_ProjectResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Real images into the latent space: latents that reproduce them (ready for Sample, Interpolate
+   * or Edit), with the reconstructions and their distances.
+   */
+  project(argument: _latentgan_v1_ProjectRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_latentgan_v1_ProjectResponse__Output>): grpc.ClientUnaryCall;
+  project(argument: _latentgan_v1_ProjectRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_latentgan_v1_ProjectResponse__Output>): grpc.ClientUnaryCall;
+  project(argument: _latentgan_v1_ProjectRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_latentgan_v1_ProjectResponse__Output>): grpc.ClientUnaryCall;
+  project(argument: _latentgan_v1_ProjectRequest, callback: grpc.requestCallback<_latentgan_v1_ProjectResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
    * Images from a model's latent space, by seed or by explicit latent vectors.
    */
   Sample(argument: _latentgan_v1_SampleRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_latentgan_v1_SampleResponse__Output>): grpc.ClientUnaryCall;
@@ -223,6 +261,12 @@ export interface LatentGanHandlers extends grpc.UntypedServiceImplementation {
   CancelTrainJob: grpc.handleUnaryCall<_latentgan_v1_CancelTrainJobRequest__Output, _latentgan_v1_CancelTrainJobResponse>;
   
   /**
+   * Fill in the unknown pixels of an image from the latent space (inpainting): k completions,
+   * best first, the known pixels kept exactly.
+   */
+  Complete: grpc.handleUnaryCall<_latentgan_v1_CompleteRequest__Output, _latentgan_v1_CompleteResponse>;
+  
+  /**
    * Compute a set of directions for a model version and store it beside the version; a set
    * computed before (the same method and parameters) is returned as it is, never recomputed.
    */
@@ -264,6 +308,12 @@ export interface LatentGanHandlers extends grpc.UntypedServiceImplementation {
   ListTrainJobs: grpc.handleUnaryCall<_latentgan_v1_ListTrainJobsRequest__Output, _latentgan_v1_ListTrainJobsResponse>;
   
   /**
+   * Real images into the latent space: latents that reproduce them (ready for Sample, Interpolate
+   * or Edit), with the reconstructions and their distances.
+   */
+  Project: grpc.handleUnaryCall<_latentgan_v1_ProjectRequest__Output, _latentgan_v1_ProjectResponse>;
+  
+  /**
    * Images from a model's latent space, by seed or by explicit latent vectors.
    */
   Sample: grpc.handleUnaryCall<_latentgan_v1_SampleRequest__Output, _latentgan_v1_SampleResponse>;
@@ -283,6 +333,7 @@ export interface LatentGanHandlers extends grpc.UntypedServiceImplementation {
 
 export interface LatentGanDefinition extends grpc.ServiceDefinition {
   CancelTrainJob: MethodDefinition<_latentgan_v1_CancelTrainJobRequest, _latentgan_v1_CancelTrainJobResponse, _latentgan_v1_CancelTrainJobRequest__Output, _latentgan_v1_CancelTrainJobResponse__Output>
+  Complete: MethodDefinition<_latentgan_v1_CompleteRequest, _latentgan_v1_CompleteResponse, _latentgan_v1_CompleteRequest__Output, _latentgan_v1_CompleteResponse__Output>
   ComputeDirections: MethodDefinition<_latentgan_v1_ComputeDirectionsRequest, _latentgan_v1_ComputeDirectionsResponse, _latentgan_v1_ComputeDirectionsRequest__Output, _latentgan_v1_ComputeDirectionsResponse__Output>
   Edit: MethodDefinition<_latentgan_v1_EditRequest, _latentgan_v1_EditResponse, _latentgan_v1_EditRequest__Output, _latentgan_v1_EditResponse__Output>
   GetModel: MethodDefinition<_latentgan_v1_GetModelRequest, _latentgan_v1_GetModelResponse, _latentgan_v1_GetModelRequest__Output, _latentgan_v1_GetModelResponse__Output>
@@ -291,6 +342,7 @@ export interface LatentGanDefinition extends grpc.ServiceDefinition {
   ListDirections: MethodDefinition<_latentgan_v1_ListDirectionsRequest, _latentgan_v1_ListDirectionsResponse, _latentgan_v1_ListDirectionsRequest__Output, _latentgan_v1_ListDirectionsResponse__Output>
   ListModels: MethodDefinition<_latentgan_v1_ListModelsRequest, _latentgan_v1_ListModelsResponse, _latentgan_v1_ListModelsRequest__Output, _latentgan_v1_ListModelsResponse__Output>
   ListTrainJobs: MethodDefinition<_latentgan_v1_ListTrainJobsRequest, _latentgan_v1_ListTrainJobsResponse, _latentgan_v1_ListTrainJobsRequest__Output, _latentgan_v1_ListTrainJobsResponse__Output>
+  Project: MethodDefinition<_latentgan_v1_ProjectRequest, _latentgan_v1_ProjectResponse, _latentgan_v1_ProjectRequest__Output, _latentgan_v1_ProjectResponse__Output>
   Sample: MethodDefinition<_latentgan_v1_SampleRequest, _latentgan_v1_SampleResponse, _latentgan_v1_SampleRequest__Output, _latentgan_v1_SampleResponse__Output>
   Train: MethodDefinition<_latentgan_v1_TrainRequest, _latentgan_v1_TrainResponse, _latentgan_v1_TrainRequest__Output, _latentgan_v1_TrainResponse__Output>
   WatchTrainJob: MethodDefinition<_latentgan_v1_WatchTrainJobRequest, _latentgan_v1_WatchTrainJobResponse, _latentgan_v1_WatchTrainJobRequest__Output, _latentgan_v1_WatchTrainJobResponse__Output>

@@ -1,0 +1,1 @@
+"""Real images into the latent space: projection by optimisation, and completion (inpainting)."""
