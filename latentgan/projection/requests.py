@@ -11,7 +11,7 @@ stopping per image, and the networks are in eval mode with padded forward passes
 A Complete request is one image, served alone (its k × starts candidates already make a batch).
 Its label, for a conditional model, is the one given or else the evaluator's prediction for the
 masked input — the unknown pixels set to black (-1), so that pixels declared unknown never choose
-the class.
+the class — and the encoder's first guess is made from the same masked input.
 """
 
 from __future__ import annotations
@@ -139,7 +139,8 @@ def complete_request(kit: ProjectionKit, params: CompleteParams) -> tuple[Comple
     label = params.label
     if label is None:
         label = completion_label(kit, target, known)
-    guess = None if kit.encoder is None else encode(kit.encoder, target)
+    masked = torch.where(torch.from_numpy(known)[None, None], target, torch.full_like(target, -1))
+    guess = None if kit.encoder is None else encode(kit.encoder, masked)  # never sees the hole
     done = complete(
         kit.model.generator,
         target,
