@@ -117,13 +117,17 @@ def _rows(run: ProjectionRun, start: int, n: int) -> Projection:
     )
 
 
+def masked_input(target: Tensor, known: np.ndarray) -> Tensor:
+    """The target with its unknown pixels black (-1): all that Complete may look at."""
+    return torch.where(torch.from_numpy(known)[None, None], target, torch.full_like(target, -1))
+
+
 def completion_label(kit: ProjectionKit, target: Tensor, known: np.ndarray) -> int | None:
     """The class to complete with when none is given: the evaluator's prediction for the masked
     input (unknown pixels black); None for an unconditional model."""
     if kit.model.manifest.model_config.num_classes == 0:
         return None
-    masked = torch.where(torch.from_numpy(known)[None, None], target, torch.full_like(target, -1))
-    return int(kit.evaluator.logits(masked).argmax(axis=1)[0])
+    return int(kit.evaluator.logits(masked_input(target, known)).argmax(axis=1)[0])
 
 
 def complete_request(kit: ProjectionKit, params: CompleteParams) -> tuple[Completion, int | None]:
@@ -139,7 +143,7 @@ def complete_request(kit: ProjectionKit, params: CompleteParams) -> tuple[Comple
     label = params.label
     if label is None:
         label = completion_label(kit, target, known)
-    masked = torch.where(torch.from_numpy(known)[None, None], target, torch.full_like(target, -1))
+    masked = masked_input(target, known)
     guess = None if kit.encoder is None else encode(kit.encoder, masked)  # never sees the hole
     done = complete(
         kit.model.generator,
