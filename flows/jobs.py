@@ -39,6 +39,7 @@ from flows.errors import (
     OrchestratorNotConfiguredError,
     OrchestratorUnavailableError,
 )
+from latentgan.errors import shown
 
 TRAIN_FLOW = "train"
 POOLS = ("gpu", "cpu")  # work pools of training workers; their deployments are train/<pool>
@@ -144,7 +145,7 @@ def _parse_id(job_id: str) -> uuid.UUID:
     try:
         return uuid.UUID(job_id)
     except ValueError:
-        raise JobNotFoundError(f"no training job {job_id!r}", field="job_id") from None
+        raise JobNotFoundError(f"no training job {shown(job_id)}", field="job_id") from None
 
 
 async def choose_pool(client: PrefectClient, wanted: str = "auto") -> str:

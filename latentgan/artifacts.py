@@ -33,7 +33,7 @@ import torch
 from latentgan.checkpoint import atomic_write, load_tensor_file, save_tensor_file
 from latentgan.config import ModelConfig, TrainConfig, config_from_dict
 from latentgan.data import Downloads
-from latentgan.errors import ArtifactError, ConfigError, ModelNotFoundError
+from latentgan.errors import ArtifactError, ConfigError, ModelNotFoundError, shown
 from latentgan.models import Discriminator, Generator
 
 MANIFEST = "manifest.json"
@@ -99,6 +99,20 @@ class Manifest:
             )
         except (ValueError, KeyError, TypeError) as e:
             raise ArtifactError(f"{where} is not a valid latentgan manifest: {e}") from e
+
+
+@dataclass(frozen=True)
+class BrokenVersion:
+    """A registered version that cannot be read: listed, so one broken version hides no other."""
+
+    name: str
+    version: int
+    problem: str  # what is wrong, without the store's location
+
+    @property
+    def ref(self) -> str:
+        """``NAME@VERSION``."""
+        return f"{self.name}@{self.version}"
 
 
 @dataclass
@@ -203,7 +217,7 @@ def check_name(name: str) -> str:
     """Return a valid model name or raise ConfigError saying what a name may be."""
     if not NAME_PATTERN.match(name):
         raise ConfigError(
-            f"invalid model name {name!r}: use 1-64 letters, digits, '.', '_' or '-',"
+            f"invalid model name {shown(name)}: use 1-64 letters, digits, '.', '_' or '-',"
             " starting with a letter or digit",
             field="name",
         )
@@ -260,6 +274,19 @@ class ArtifactStore:
             for v in self.versions(n)
         ]
 
+    def listing(self) -> list[Manifest | BrokenVersion]:
+        """Every registered version, by name then version: its manifest, or what is wrong with it
+        (with paths relative to the store, so the listing can go to a remote caller)."""
+        found: list[Manifest | BrokenVersion] = []
+        for name in self.names():
+            for version in self.versions(name):
+                try:
+                    found.append(read_manifest(self.models_dir / name / str(version)))
+                except (ArtifactError, OSError) as e:
+                    problem = str(e).replace(f"{self.models_dir}{os.sep}", "")
+                    found.append(BrokenVersion(name, version, problem))
+        return found
+
     def resolve(self, ref: str) -> Path:
         """The directory for ``NAME``, ``NAME@VERSION`` or a path to a model directory."""
         if os.sep in ref or ref.startswith((".", "~")):
@@ -269,16 +296,18 @@ class ArtifactStore:
             return path
         name, _, version = ref.partition("@")
         if not NAME_PATTERN.match(name):
-            raise ModelNotFoundError(f"invalid model reference {ref!r}", field="model")
+            raise ModelNotFoundError(f"invalid model reference {shown(ref)}", field="model")
         versions = self.versions(name)
         if not versions:
             known = ", ".join(self.names()) or "none yet; train one with `latentgan train`"
-            raise ModelNotFoundError(f"no model named {name!r} (models: {known})", field="model")
+            raise ModelNotFoundError(
+                f"no model named {shown(name)} (models: {known})", field="model"
+            )
         if version in ("", "latest"):
             return self.models_dir / name / str(versions[-1])
         if not version.isdigit() or int(version) not in versions:
             raise ModelNotFoundError(
-                f"model {name!r} has no version {version!r} (versions: "
+                f"model {shown(name)} has no version {shown(version)} (versions: "
                 f"{', '.join(map(str, versions))})",
                 field="model",
             )

@@ -40,7 +40,7 @@ import torch
 from PIL import Image, UnidentifiedImageError
 
 from latentgan.config import IMAGE_SIZES
-from latentgan.errors import ConfigError, DatasetError
+from latentgan.errors import ConfigError, DatasetError, shown
 
 __all__ = [
     "SUPPORTED_IMAGE_SIZES",
@@ -200,7 +200,7 @@ def load_dataset(
     path = Path(spec).expanduser()
     if not path.exists():
         raise DatasetError(
-            f"unknown data set {spec!r}: not a file or folder, and not one of "
+            f"unknown data set {shown(spec)}: not a file or folder, and not one of "
             f"{', '.join(available_datasets())}",
             field="dataset",
         )
@@ -271,7 +271,7 @@ def _to_dataset(
 ) -> ImageDataset:
     """Wrap (N, H, W, C) arrays as an ImageDataset ((N, C, H, W) tensors)."""
     if images.shape[0] == 0:
-        raise DatasetError(f"data set {spec!r} holds no images", field="dataset")
+        raise DatasetError(f"data set {shown(spec)} holds no images", field="dataset")
     nchw = np.ascontiguousarray(images.transpose(0, 3, 1, 2))  # (N, H, W, C) -> (N, C, H, W)
     label_tensor = None if labels is None else torch.from_numpy(labels.astype(np.int64))
     return ImageDataset(spec, torch.from_numpy(nchw), label_tensor, class_names)

@@ -44,3 +44,18 @@ class DirectionNotFoundError(LatentganError):
 
 class ArtifactError(LatentganError):
     """A model or checkpoint on disk is incomplete, corrupt, or does not match its manifest."""
+
+
+SHOWN_CHARS = 48
+"""How much of a user's value an error message quotes: enough to recognise it, never enough to
+make a message (or a gRPC status's trailing metadata) as large as the value."""
+
+
+def shown(value: object, limit: int = SHOWN_CHARS) -> str:
+    """``value`` quoted for an error message, as Python's ``ascii()`` writes it, cut to about
+    ``limit`` characters with its full length said when it is longer."""
+    text = ascii(value)
+    if len(text) <= limit:
+        return text
+    length = f" ({len(value)} characters)" if isinstance(value, str | bytes) else ""
+    return f"{text[:limit]}…{length}"

@@ -1,6 +1,7 @@
 """The gRPC api: latentgan.v1.LatentGan over the artifact store and the generation queue.
 
-Stateless, so any number of replicas can serve behind a load balancer. Model and direction RPCs
+Stateless (but for the in-flight counts of admission control, ``services.admission``), so any
+number of replicas can serve behind a load balancer. Model and direction RPCs
 read the artifact store directly (ComputeDirections computes a set in a thread, one at a time per
 process, and stores it beside the version); Sample, Interpolate and Edit are validated, resolved
 to a concrete model version (an Edit's direction ids to a vector, so that the queued request is
@@ -23,7 +24,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
-from typing import Any, NoReturn, TypeVar
+from typing import Any, TypeVar
 
 import grpc
 import numpy as np
@@ -34,6 +35,7 @@ from flows.jobs import cancel_job, list_jobs, submit_job
 from flows.progress import last_event
 from latentgan.artifacts import (
     ArtifactStore,
+    BrokenVersion,
     Manifest,
     load_model_dir,
     manifest_stamp,
@@ -48,12 +50,13 @@ from latentgan.directions import (
 )
 from latentgan.directions.preview import preview
 from latentgan.directions.store import FOLDER as DIRECTIONS_FOLDER
-from latentgan.errors import ModelNotFoundError
+from latentgan.errors import ArtifactError, ModelNotFoundError
 from latentgan.images import encode_png
 from latentgan.schemas.projection import ProjectionParams
 from latentgan_client.v1 import latentgan_pb2 as pb
 from latentgan_client.v1 import latentgan_pb2_grpc
 from services import metrics, training
+from services.admission import Admission
 from services.errors import answer_for
 from services.queue import GenerationReply, GenerationRequest, Producer, QueuedParams
 from services.settings import ServingSettings
@@ -69,6 +72,7 @@ from services.validation import (
     edit_params,
     interpolate_params,
     model_ref,
+    name_filter,
     project_request,
     sample_params,
 )
@@ -83,12 +87,6 @@ DIRECTIONS_CACHE = 64  # versions whose parsed direction sets are kept (keyed by
 DEADLINE_MARGIN_S = 0.005  # answer DEADLINE_EXCEEDED ourselves just before the client gives up
 
 
-async def _abort_for(context: Context, error: Exception, what: str) -> NoReturn:
-    """End the call with ``error``'s status from the one table (``services.errors``)."""
-    answer = answer_for(error, log, what)
-    await abort(context, answer.code, answer.message, answer.violations)
-
-
 def handles_errors(
     method: Callable[[Any, Req, Context], Awaitable[Resp]],
 ) -> Callable[[Any, Req, Context], Awaitable[Resp]]:
@@ -101,7 +99,10 @@ def handles_errors(
         except grpc.aio.AbortError:  # the handler has set its status already
             raise
         except Exception as e:
-            await _abort_for(context, e, method.__name__)
+            answer = answer_for(e, log, method.__name__)
+        # Aborted outside the except block, so that the abort does not carry the error (and
+        # through its traceback the request, up to max_message_bytes) as its __context__.
+        await abort(context, answer.code, answer.message, answer.violations)
 
     return wrapper
 
@@ -116,10 +117,12 @@ def streams_errors(
         try:
             async for response in method(self, request, context):
                 yield response
+            return
         except grpc.aio.AbortError:
             raise
         except Exception as e:
-            await _abort_for(context, e, method.__name__)
+            answer = answer_for(e, log, method.__name__)
+        await abort(context, answer.code, answer.message, answer.violations)
 
     return wrapper
 
@@ -131,8 +134,12 @@ def timestamp(iso: str) -> Timestamp:
     return ts
 
 
-def model_version(manifest: Manifest) -> pb.ModelVersion:
-    """The ModelVersion message of a manifest."""
+def model_version(manifest: Manifest | BrokenVersion) -> pb.ModelVersion:
+    """The ModelVersion message of a manifest, or of a broken version (its problem said)."""
+    if isinstance(manifest, BrokenVersion):
+        return pb.ModelVersion(
+            name=manifest.name, version=manifest.version, problem=manifest.problem
+        )
     numbers = {
         k: float(v)
         for k, v in (manifest.metrics or {}).items()
@@ -222,9 +229,13 @@ class LatentGanService(latentgan_pb2_grpc.LatentGanServicer):
         self._manifests: dict[tuple[str, int], Manifest] = {}
         self._direction_sets: dict[tuple[str, tuple[str, ...]], list[DirectionSet]] = {}
         self._computing = asyncio.Lock()  # one ComputeDirections at a time in this process
+        self.admission = Admission(
+            settings.max_inflight_images, settings.client_max_inflight_images
+        )
 
     def _manifest(self, ref: str, version: int) -> Manifest:
-        """The manifest ``ref`` names; NOT_FOUND names ``version`` if only the version is wrong."""
+        """The manifest ``ref`` names; NOT_FOUND names ``version`` if only the version is wrong,
+        FAILED_PRECONDITION (ArtifactError) if the version is broken."""
         try:
             directory = self.store.resolve(ref)
             key = (str(directory), manifest_stamp(directory))
@@ -233,6 +244,11 @@ class LatentGanService(latentgan_pb2_grpc.LatentGanServicer):
                     self._manifests.clear()
                 self._manifests[key] = read_manifest(directory)
             return self._manifests[key]
+        except ArtifactError as e:
+            broken = f"{directory.parent.name}@{directory.name}"
+            raise ArtifactError(
+                f"model {broken} is broken ({e}): repair or remove it", field="model"
+            ) from e
         except ModelNotFoundError as e:
             if version and self.store.versions(ref.partition("@")[0]):
                 raise ModelNotFoundError(str(e), field="version") from e
@@ -324,8 +340,9 @@ class LatentGanService(latentgan_pb2_grpc.LatentGanServicer):
             deadline=time.time() + budget,
             params=params,
         )
-        await self.producer.submit(request)
-        reply = await self.producer.wait_reply(request.request_id, budget - DEADLINE_MARGIN_S)
+        with self.admission.admit(context.peer(), params.images):
+            await self.producer.submit(request)
+            reply = await self.producer.wait_reply(request.request_id, budget - DEADLINE_MARGIN_S)
         if reply is None:
             await abort(
                 context,
@@ -449,8 +466,9 @@ class LatentGanService(latentgan_pb2_grpc.LatentGanServicer):
     async def ListModels(
         self, request: pb.ListModelsRequest, context: Context
     ) -> pb.ListModelsResponse:
-        """Every registered version, optionally of one name."""
-        manifests = self.store.manifests()
+        """Every registered version, optionally of one name; a broken one marked, not fatal."""
+        name_filter(request.name)
+        manifests = self.store.listing()
         if request.name:
             manifests = [m for m in manifests if m.name == request.name]
         return pb.ListModelsResponse(models=[model_version(m) for m in manifests])
@@ -469,7 +487,7 @@ class LatentGanService(latentgan_pb2_grpc.LatentGanServicer):
     @handles_errors
     async def Train(self, request: pb.TrainRequest, context: Context) -> pb.TrainResponse:
         """Schedule a training job on a work pool and return it at once (idempotent by id)."""
-        parameters = training.train_parameters(request)
+        parameters = training.train_parameters(request, self.settings.dataset_root_paths)
         job = await submit_job(parameters, request.request_id, self.settings.train_pool)
         log.info("train job %s (request %s) for %s", job.id, job.request_id, job.name)
         return pb.TrainResponse(job=training.job_message(job, None, self.store))
@@ -497,7 +515,7 @@ class LatentGanService(latentgan_pb2_grpc.LatentGanServicer):
     ) -> pb.ListTrainJobsResponse:
         """Recent jobs, newest first."""
         limit = min(request.limit or 20, training.MAX_LIST)
-        jobs = await list_jobs(request.name, limit)
+        jobs = await list_jobs(name_filter(request.name), limit)
         events = [await last_event(self.producer.redis, job.id) for job in jobs]
         return pb.ListTrainJobsResponse(
             jobs=[training.job_message(j, e, self.store) for j, e in zip(jobs, events, strict=True)]

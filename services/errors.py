@@ -24,7 +24,8 @@ anything else (a bug)                        INTERNAL             none; a generi
 ===========================================  ===================  ==================================
 
 The message is the error's own text (it is written for the user), with what to do appended for an
-outage or a full queue. Why these statuses:
+outage or a full queue, and every absolute path in it cut to its last part (``…/manifest.json``):
+no answer tells a remote caller where the server keeps its files. Why these statuses:
 
 - A DatasetError is a data set that cannot be found, read or understood; a request only meets one
   by naming it (Train's ``dataset``), so it is a bad argument, and the field says which.
@@ -43,6 +44,7 @@ comes before its base (LatentganError after all of its subclasses).
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 import grpc
@@ -114,6 +116,17 @@ BUG = Rule(Code.INTERNAL, message="internal error: the server's log has the deta
 """The answer to any exception in no row of STATUSES."""
 
 
+_ABSOLUTE_PATH = re.compile(
+    r"(?<![\w./~-])(?:~|[A-Za-z]:)?[/\\](?:[^\s'\"/\\:,;()]+[/\\])+(?=[^\s/\\])"
+)
+
+
+def redact_paths(text: str) -> str:
+    """``text`` with the folders of every absolute path left out: ``/srv/store/models/a/1/x``
+    becomes ``…/x``."""
+    return _ABSOLUTE_PATH.sub("…/", text)
+
+
 def rule_for(error: Exception) -> Rule:
     """The row of STATUSES that decides ``error``'s status (BUG if none does)."""
     return next((rule for cls, rule in STATUSES.items() if isinstance(error, cls)), BUG)
@@ -123,14 +136,14 @@ def _violations(error: Exception, rule: Rule) -> tuple[FieldViolation, ...]:
     if isinstance(error, InvalidRequestError):
         return tuple(error.violations)
     where = (error.field if isinstance(error, LatentganError) else None) or rule.field
-    return (FieldViolation(where, str(error)),) if where else ()
+    return (FieldViolation(where, redact_paths(str(error))),) if where else ()
 
 
 def answer_for(error: Exception, log: logging.Logger | None = None, what: str = "call") -> Answer:
     """The status ``error`` is answered with, by the table; logged to ``log`` if given: an outage
     as a warning, a bug with its traceback (``what`` says what failed)."""
     rule = rule_for(error)
-    message = rule.message or str(error)
+    message = rule.message or redact_paths(str(error))
     if rule.hint:
         message = f"{message}: {rule.hint}"
     if log is not None and rule is BUG:

@@ -8,6 +8,8 @@ Redis, so the layout is defined once:
     latentgan:gen:done:<id>       marker that request <id> was answered (a re-delivery is skipped)
     latentgan:gen:stats           hash of counters: served, batches, dropped_expired, reclaimed, ...
     latentgan:gen:worker:<name>   a live worker's heartbeat (expires HEARTBEAT_TTL_S after the last)
+    latentgan:gen:workers         set of the names that have sent one (pruned of expired ones), so
+                                  that counting the live workers never scans the keyspace
 
 Semantics (docs/architecture.md, decision 4): at-least-once delivery; a worker XACKs and deletes
 an entry only after its reply is written, so a worker that dies mid-batch leaves its entries
@@ -26,7 +28,7 @@ from __future__ import annotations
 import base64
 import json
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, TypeAlias, cast, get_args
 
 import numpy as np
@@ -44,11 +46,50 @@ REPLY_TTL_S = 60  # a reply nobody collected (the caller gave up) disappears aft
 DONE_TTL_S = 600  # how long a re-delivered request is recognised as already answered
 HEARTBEAT_TTL_S = 5
 WORKER_PREFIX = "latentgan:gen:worker:"
+WORKERS = "latentgan:gen:workers"
 
 # XADD only while the stream holds fewer than ARGV[1] entries; returns the id, or false if full.
 _SUBMIT_SCRIPT = """
 if redis.call('XLEN', KEYS[1]) >= tonumber(ARGV[1]) then return false end
 return redis.call('XADD', KEYS[1], '*', unpack(ARGV, 2))
+"""
+
+
+# A worker's answers to a batch, in one atomic step: the counters, then each reply pushed (with its
+# expiry) and its request marked answered, then the entries acknowledged and deleted.
+# KEYS: the stats hash, the stream, then each answer's reply key and done key.
+# ARGV: errors, served, images, reply TTL, done TTL, group, n, the n replies, the n entry ids.
+_REPLY_SCRIPT = """
+local errors, served, n = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[7])
+if errors > 0 then redis.call('HINCRBY', KEYS[1], 'errors', errors) end
+if served > 0 then
+  redis.call('HINCRBY', KEYS[1], 'served', served)
+  redis.call('HINCRBY', KEYS[1], 'batches', 1)
+  redis.call('HINCRBY', KEYS[1], 'images', ARGV[3])
+end
+for i = 1, n do
+  redis.call('RPUSH', KEYS[1 + 2 * i], ARGV[7 + i])
+  redis.call('EXPIRE', KEYS[1 + 2 * i], ARGV[4])
+  redis.call('SET', KEYS[2 + 2 * i], 1, 'EX', ARGV[5])
+end
+redis.call('XACK', KEYS[2], ARGV[6], unpack(ARGV, 8 + n))
+redis.call('XDEL', KEYS[2], unpack(ARGV, 8 + n))
+return n
+"""
+REPLY_CHUNK = 512  # answers per call of _REPLY_SCRIPT (Lua unpacks at most ~8000 values)
+
+# The names in the set KEYS[1] whose heartbeat key (ARGV[1] .. name) has not expired; the others
+# leave the set. One round trip whatever the size of the keyspace (a SCAN would walk all of it).
+_LIVE_SCRIPT = """
+local live = {}
+for _, name in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  if redis.call('EXISTS', ARGV[1] .. name) == 1 then
+    live[#live + 1] = name
+  else
+    redis.call('SREM', KEYS[1], name)
+  end
+end
+return live
 """
 
 
@@ -79,6 +120,11 @@ def _encode_value(value: Any) -> Any:
         data = base64.b64encode(np.ascontiguousarray(value, np.float32).tobytes()).decode()
         return {"float32": data, "shape": list(value.shape)}
     return list(value) if isinstance(value, tuple) else value
+
+
+def _fields(obj: Any) -> dict[str, Any]:
+    """A dataclass's fields by name, values as they are (``asdict`` would deep-copy arrays)."""
+    return {f.name: getattr(obj, f.name) for f in fields(obj)}
 
 
 def _decode_value(value: Any) -> Any:
@@ -114,7 +160,7 @@ class GenerationRequest:
 
     def encode(self) -> dict[str, str]:
         """The stream entry's fields."""
-        params = {k: _encode_value(v) for k, v in asdict(self.params).items()}
+        params = {k: _encode_value(v) for k, v in _fields(self.params).items()}
         return {
             "id": self.request_id,
             "model": self.model,
@@ -151,7 +197,7 @@ class GenerationReply:
 
     def encode(self) -> bytes:
         """One JSON header line, then the raw image bytes."""
-        header = {k: v for k, v in asdict(self).items() if k not in ("images", "latents")}
+        header = {k: v for k, v in _fields(self).items() if k not in ("images", "latents")}
         if self.latents is not None:
             header["latents"] = _encode_value(self.latents)
         if self.images is not None:
@@ -182,6 +228,7 @@ class Producer:
         self.redis = client
         self.max_len = max_len
         self._submit = client.register_script(_SUBMIT_SCRIPT)
+        self._live = client.register_script(_LIVE_SCRIPT)
 
     async def submit(self, request: GenerationRequest) -> None:
         """Queue ``request``; QueueFullError if the stream is at its bound."""
@@ -201,7 +248,7 @@ class Producer:
 
     async def live_workers(self) -> list[str]:
         """Names of the generation workers with a live heartbeat."""
-        return _worker_names([k async for k in self.redis.scan_iter(match=f"{WORKER_PREFIX}*")])
+        return _names(await self._live(keys=[WORKERS], args=[WORKER_PREFIX]))
 
 
 # --- consumer side (generation workers, blocking) ----------------------------------------------
@@ -232,6 +279,7 @@ class Consumer:
     def __init__(self, client: redis.Redis, name: str) -> None:
         self.redis = client
         self.name = name
+        self._reply = client.register_script(_REPLY_SCRIPT)
 
     def ensure_group(self) -> None:
         """Create the stream and the consumer group if they do not exist (after a Redis restart)."""
@@ -243,7 +291,10 @@ class Consumer:
 
     def heartbeat(self) -> None:
         """Announce that this worker is alive (for ``live_workers``)."""
-        self.redis.set(f"{WORKER_PREFIX}{self.name}", 1, ex=HEARTBEAT_TTL_S)
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.set(f"{WORKER_PREFIX}{self.name}", 1, ex=HEARTBEAT_TTL_S)
+        pipe.sadd(WORKERS, self.name)
+        pipe.execute()
 
     def read(self, count: int, block_ms: int | None) -> list[Entry]:
         """Up to ``count`` new entries, waiting up to ``block_ms`` (None: do not wait)."""
@@ -270,29 +321,24 @@ class Consumer:
     def reply(self, answers: list[tuple[str, GenerationRequest, GenerationReply]]) -> None:
         """Count, deliver replies, mark their requests answered, then acknowledge and delete.
 
-        One round trip for a whole batch. The counters come first, so whoever holds a reply sees
-        it counted. If the worker dies between delivering and acknowledging, the entry is
+        One round trip for a whole batch (``_REPLY_SCRIPT``; a batch of more than REPLY_CHUNK
+        answers takes one per chunk). The counters come first, so whoever holds a reply sees it
+        counted. If the worker dies between delivering and acknowledging, the entry is
         re-delivered and skipped as answered.
         """
-        if not answers:
-            return
-        pipe = self.redis.pipeline(transaction=False)
         failed = sum(1 for _, _, reply in answers if reply.error_code is not None)
-        if failed:
-            pipe.hincrby(STATS, "errors", failed)
-        if len(answers) > failed:
-            pipe.hincrby(STATS, "served", len(answers) - failed)
-            pipe.hincrby(STATS, "batches", 1)
-            pipe.hincrby(STATS, "images", max(r.batch_images for _, _, r in answers))
-        for _, request, reply in answers:
-            key = reply_key(request.request_id)
-            pipe.rpush(key, reply.encode())
-            pipe.expire(key, REPLY_TTL_S)
-            pipe.set(done_key(request.request_id), 1, ex=DONE_TTL_S)
-        ids = [entry_id for entry_id, _, _ in answers]
-        pipe.xack(STREAM, GROUP, *ids)
-        pipe.xdel(STREAM, *ids)
-        pipe.execute()
+        served = len(answers) - failed
+        images = max((r.batch_images for _, _, r in answers if r.error_code is None), default=0)
+        for start in range(0, len(answers), REPLY_CHUNK):
+            chunk = answers[start : start + REPLY_CHUNK]
+            keys = [STATS, STREAM]
+            for _, request, _ in chunk:
+                keys += (reply_key(request.request_id), done_key(request.request_id))
+            counts = (failed, served, images) if start == 0 else (0, 0, 0)
+            args: list[Any] = [*counts, REPLY_TTL_S, DONE_TTL_S, GROUP, len(chunk)]
+            args += [reply.encode() for _, _, reply in chunk]
+            args += [entry_id for entry_id, _, _ in chunk]
+            self._reply(keys=keys, args=args)
 
     def drop(self, entry_ids: list[str], reason: str) -> None:
         """Acknowledge and delete entries without answering (expired, duplicate, malformed)."""
@@ -305,13 +351,13 @@ class Consumer:
         pipe.execute()
 
 
-def _worker_names(keys: list[bytes]) -> list[str]:
-    return sorted(k.decode()[len(WORKER_PREFIX) :] for k in keys)
+def _names(raw: Any) -> list[str]:
+    return sorted(n.decode() if isinstance(n, bytes) else str(n) for n in raw)
 
 
 def live_workers(client: redis.Redis) -> list[str]:
     """Names of the workers that sent a heartbeat in the last HEARTBEAT_TTL_S seconds."""
-    return _worker_names(list(client.scan_iter(match=f"{WORKER_PREFIX}*")))
+    return _names(client.register_script(_LIVE_SCRIPT)(keys=[WORKERS], args=[WORKER_PREFIX]))
 
 
 def read_stats(client: redis.Redis) -> dict[str, int]:

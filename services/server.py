@@ -24,7 +24,8 @@ from latentgan_client.v1 import latentgan_pb2, latentgan_pb2_grpc
 from services import metrics
 from services.api import LatentGanService
 from services.auth import BearerTokenInterceptor
-from services.interceptors import HandlerInterceptor
+from services.exposure import check_exposure
+from services.interceptors import HandlerInterceptor, ParseGuardInterceptor
 from services.queue import Producer
 from services.settings import ServingSettings
 
@@ -35,13 +36,27 @@ HEALTH_EVERY_S = 1.0
 
 
 def server_credentials(settings: ServingSettings) -> grpc.ServerCredentials | None:
-    """TLS credentials from the settings, None for plaintext; ConfigError or OSError if unusable."""
+    """TLS credentials from the settings, None for plaintext; ConfigError or OSError if unusable.
+
+    With ``tls_client_ca`` too, mutual TLS: every client must present a certificate that CA
+    signed, or its connection is refused during the handshake (before any RPC is read).
+    """
     if settings.tls_cert is None and settings.tls_key is None:
+        if settings.tls_client_ca is not None:
+            raise ConfigError(
+                "LATENTGAN_TLS_CLIENT_CA (mutual TLS) needs LATENTGAN_TLS_CERT and "
+                "LATENTGAN_TLS_KEY too",
+                field="tls_client_ca",
+            )
         return None
     if settings.tls_cert is None or settings.tls_key is None:
         raise ConfigError("TLS needs both LATENTGAN_TLS_CERT and LATENTGAN_TLS_KEY", field="tls")
     pair = (settings.tls_key.read_bytes(), settings.tls_cert.read_bytes())
-    return grpc.ssl_server_credentials([pair])
+    if settings.tls_client_ca is None:
+        return grpc.ssl_server_credentials([pair])
+    return grpc.ssl_server_credentials(
+        [pair], root_certificates=settings.tls_client_ca.read_bytes(), require_client_auth=True
+    )
 
 
 async def _watch_health(producer: Producer, servicer: Any) -> None:
@@ -81,7 +96,10 @@ async def run_api(settings: ServingSettings, on_ready: Callable[[int], None] | N
         settings.redis_url, socket_connect_timeout=5.0, socket_timeout=None, health_check_interval=5
     )
     producer = Producer(client, settings.queue_max_len)
-    interceptors: list[HandlerInterceptor] = [metrics.MetricsInterceptor()]
+    interceptors: list[HandlerInterceptor] = [
+        metrics.MetricsInterceptor(),
+        ParseGuardInterceptor(log),
+    ]
     if settings.auth_token:
         interceptors.insert(0, BearerTokenInterceptor(settings.auth_token))
     size = settings.max_message_bytes
@@ -101,6 +119,8 @@ async def run_api(settings: ServingSettings, on_ready: Callable[[int], None] | N
     )
     address = f"{settings.api_host}:{settings.api_port}"
     credentials = server_credentials(settings)
+    if exposed := check_exposure(settings):  # refuses an unauthenticated non-loopback address
+        log.warning("%s", exposed)
     try:
         if credentials:
             port = server.add_secure_port(address, credentials)

@@ -32,6 +32,16 @@ class ServingSettings(Settings):
     )
     tls_cert: Path | None = Field(default=None, description="PEM certificate: serve over TLS.")
     tls_key: Path | None = Field(default=None, description="PEM private key of tls_cert.")
+    tls_client_ca: Path | None = Field(
+        default=None,
+        description="PEM CA bundle: with tls_cert, every client must show a certificate it signed "
+        "(mutual TLS).",
+    )
+    insecure: bool = Field(
+        default=False,
+        description="Allow listening on a non-loopback address with neither auth_token nor mutual "
+        "TLS (`--insecure`).",
+    )
     max_samples: int = Field(default=256, ge=1, description="Most images one Sample may ask for.")
     max_steps: int = Field(default=256, ge=2, description="Most frames per Interpolate.")
     max_message_bytes: int = Field(
@@ -74,6 +84,23 @@ class ServingSettings(Settings):
     model_cache_size: int = Field(
         default=4, ge=1, description="Model versions a generation worker keeps loaded."
     )
+    max_inflight_images: int = Field(
+        default=4096,
+        ge=1,
+        description="Images the requests this api process has queued or running may ask for "
+        "together; beyond, a request is refused at once (RESOURCE_EXHAUSTED).",
+    )
+    client_max_inflight_images: int = Field(
+        default=1024,
+        ge=1,
+        description="The same bound for one client (one connection), so that one client's "
+        "flood cannot starve the others; a client with nothing in flight is always admitted.",
+    )
+    dataset_roots: str = Field(
+        default="",
+        description="Folders (separated by ':') under which a remote Train may name a data set "
+        "path; empty: built-in names only. The local CLI is not limited.",
+    )
     # Training over the api: where Train jobs go (flows.jobs submits them; PREFECT_API_URL says
     # where Prefect is).
     train_pool: str = Field(
@@ -81,6 +108,11 @@ class ServingSettings(Settings):
         pattern=r"^(auto|gpu|cpu)$",
         description="Work pool of Train jobs: auto (gpu when it has a live worker), gpu or cpu.",
     )
+
+    @property
+    def dataset_root_paths(self) -> tuple[Path, ...]:
+        """``dataset_roots`` as paths (empty entries left out)."""
+        return tuple(Path(p).expanduser() for p in self.dataset_roots.split(":") if p.strip())
 
 
 def get_serving_settings() -> ServingSettings:

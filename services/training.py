@@ -10,8 +10,10 @@ the artifact store once it has registered them.
 from __future__ import annotations
 
 import io
-from collections.abc import AsyncIterator
+import os
+from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import redis.asyncio as aioredis
@@ -22,7 +24,7 @@ from flows.jobs import JobInfo, get_job, job_run_dir
 from flows.progress import TrainProgress, last_event, newest_entry, read_events
 from latentgan.artifacts import ArtifactStore, check_name
 from latentgan.data import available_datasets
-from latentgan.errors import ArtifactError, ConfigError, ModelNotFoundError
+from latentgan.errors import ArtifactError, ConfigError, ModelNotFoundError, shown
 from latentgan.pipeline import default_name, registered_manifest
 from latentgan.schemas.training import TrainRequest
 from latentgan_client.v1 import latentgan_pb2 as pb
@@ -37,21 +39,61 @@ JOB_STATES = {
 }
 FINAL = ("succeeded", "failed", "cancelled")
 MAX_LIST = 200
+MAX_DATASET_CHARS = 1024
+MAX_REQUEST_ID_CHARS = 128  # the flow run's idempotency key
+MAX_OPTIONS = 64
+MAX_OPTION_CHARS = 256
 STATE_POLL_S = 1.0  # how often a watch re-reads the job's state from Prefect
 
 
-def train_parameters(request: pb.TrainRequest) -> dict[str, Any]:
-    """The train flow's parameters for ``request``; ConfigError naming the first bad field."""
-    dataset = request.dataset.strip()
+def remote_dataset(dataset: str, roots: Sequence[Path]) -> str:
+    """The data set a remote Train may name: a built-in name, or an absolute path inside one of
+    ``roots`` (``LATENTGAN_DATASET_ROOTS``; none by default), returned with its links and ``..``
+    resolved so the flow reads what was checked. ConfigError naming ``dataset`` otherwise: a
+    remote caller must not make the training workers read whatever they can."""
     if not dataset:
         raise ConfigError("dataset is required (e.g. mnist5k)", field="dataset")
-    if dataset.lower() not in available_datasets() and not any(c in dataset for c in "/.\\"):
-        known = ", ".join(available_datasets())
+    known = ", ".join(available_datasets())
+    if len(dataset) > MAX_DATASET_CHARS:
+        raise ConfigError(f"dataset has at most {MAX_DATASET_CHARS} characters", field="dataset")
+    if dataset.lower() in available_datasets():
+        return dataset
+    if not roots:
         raise ConfigError(
-            f"unknown data set {dataset!r}: use one of {known}, or a path the training workers "
-            "can read",
+            f"unknown data set {shown(dataset)}: use one of {known} (this server takes no data "
+            "set paths: LATENTGAN_DATASET_ROOTS is not set)",
             field="dataset",
         )
+    path = Path(dataset)
+    if path.is_absolute():
+        real = Path(os.path.realpath(path))
+        if any(real.is_relative_to(os.path.realpath(root)) for root in roots):
+            return str(real)
+    raise ConfigError(
+        f"data set {shown(dataset)} is neither one of {known} nor an absolute path inside the "
+        "server's data set roots",
+        field="dataset",
+    )
+
+
+def train_parameters(request: pb.TrainRequest, roots: Sequence[Path] = ()) -> dict[str, Any]:
+    """The train flow's parameters for ``request`` from a remote caller (its data set checked by
+    ``remote_dataset`` against ``roots``); ConfigError naming the first bad field."""
+    dataset = remote_dataset(request.dataset.strip(), roots)
+    if len(request.request_id) > MAX_REQUEST_ID_CHARS:
+        raise ConfigError(
+            f"request_id has at most {MAX_REQUEST_ID_CHARS} characters", field="request_id"
+        )
+    if len(request.options) > MAX_OPTIONS:
+        raise ConfigError(
+            f"at most {MAX_OPTIONS} options, got {len(request.options)}", field="options"
+        )
+    for key, value in request.options.items():
+        if len(key) > MAX_OPTION_CHARS or len(value) > MAX_OPTION_CHARS:
+            raise ConfigError(
+                f"an option's name and value have at most {MAX_OPTION_CHARS} characters each",
+                field="options",
+            )
     if request.loss and request.loss not in LOSS_NAMES:
         raise ConfigError(f"unknown loss {request.loss}", field="loss")
     name = check_name(request.name) if request.name else default_name(dataset, request.conditional)

@@ -4,7 +4,7 @@
     prefect-server   SQLite under $LATENTGAN_DATA_DIR/prefect, UI on :4200, unless PREFECT_API_URL
     deploy           work pools gpu + cpu, the deployments, the crash-resume automation (one-shot)
     worker-gpu/cpu   a Prefect process worker per pool (training)
-    api              `latentgan serve`: the gRPC api on :50051 and one generation worker
+    api              `latentgan serve`: the gRPC api on :50051 and two generation workers
 
 Ctrl-C or SIGTERM stops everything within seconds: each child runs in its own session and is
 stopped with SIGTERM (then SIGKILL), newest first; processes that escaped into sessions of their
@@ -27,9 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import psutil
+
 from latentgan.errors import ConfigError
 from services.probe import health_status, wait_for
-from services.processes import Child, first_exited, kill, processes_with_env, spawn
+from services.processes import Child, children_of, first_exited, kill, processes_with_env, spawn
 from services.processes import stop as stop_tree
 from services.settings import ServingSettings, get_serving_settings
 
@@ -70,7 +72,7 @@ class Platform:
     settings: ServingSettings
     api_port: int = 50051
     prefect_port: int = 4200
-    generation_workers: int = 1
+    generation_workers: int = 2  # as `serve --workers` (measured there: services/cli/serve.py)
     gpu_slots: int | None = None
     marker: str = field(default_factory=lambda: uuid.uuid4().hex)
     children: list[Child] = field(default_factory=list)
@@ -120,19 +122,7 @@ class Platform:
                 grace_s=WORKER_GRACE_S,
             )
         self._finish(deploy)  # the api serves Train only once the deployments exist
-        api = self._spawn(
-            "api",
-            [
-                str(BIN / "latentgan"),
-                "serve",
-                "--host",
-                self.settings.api_host,
-                "--port",
-                str(self.api_port),
-                "--workers",
-                str(self.generation_workers),
-            ],
-        )
+        api = self._spawn("api", self.api_argv())
         address = f"127.0.0.1:{self.api_port}"
         _wait_until(
             lambda: health_status(address, service="latentgan.v1.LatentGan") == "SERVING",
@@ -146,6 +136,12 @@ class Platform:
         say(f"Redis        {env['LATENTGAN_REDIS_URL']}")
         say(f"data, logs   {self.data_dir} ({self.data_dir / 'logs'})")
         say("Ctrl-C stops everything")
+
+    def api_argv(self) -> list[str]:
+        """The `latentgan serve` command line of the api child (its --insecure passed on)."""
+        argv = [str(BIN / "latentgan"), "serve", "--host", self.settings.api_host]
+        argv += ["--port", str(self.api_port), "--workers", str(self.generation_workers)]
+        return [*argv, "--insecure"] if self.settings.insecure else argv
 
     def _gpu_flag(self) -> list[str]:
         return [] if self.gpu_slots is None else ["--gpu-slots", str(self.gpu_slots)]
@@ -206,6 +202,22 @@ class Platform:
             tail = child.log.read_text(errors="replace").strip().splitlines()[-1:]
             raise ConfigError(f"{child.name} failed: {' '.join(tail)} ({child.log_hint})")
         say(f"{child.name}: done")
+
+    def restart(self, name: str, *, hard: bool = False, pause_s: float = 0.0) -> Child:
+        """Stop the child ``name`` and start it again with the same command line, after
+        ``pause_s``: SIGKILL to its whole tree with ``hard`` (a crash), else its graceful stop.
+        How the reliability benchmarks fault a running platform (``benchmarks/faults.py``)."""
+        child = next(c for c in self.children if c.name == name)
+        if hard:
+            kill([*children_of(child.pid), psutil.Process(child.pid)])
+            child.process.wait()
+        else:
+            stop_tree(child)
+        self.children.remove(child)
+        time.sleep(pause_s)
+        argv = child.process.args
+        assert isinstance(argv, list)  # every child here is started from an argument list
+        return self._spawn(name, [str(a) for a in argv], child.grace_s)
 
     def watch(self) -> int:
         """Block until a stop signal (0) or until a part dies (1)."""

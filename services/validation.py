@@ -27,7 +27,7 @@ from PIL import Image
 
 from latentgan.artifacts import Manifest
 from latentgan.config import ModelConfig
-from latentgan.errors import ConfigError
+from latentgan.errors import ConfigError, shown
 from latentgan.projection.complete import DEFAULT_STEPS as COMPLETE_STEPS
 from latentgan.projection.complete import MASKS, preset_mask
 from latentgan.projection.fit import fit_images, fit_mask
@@ -76,8 +76,12 @@ PROJECTION_METHOD_NUMBERS: dict[str, pb.ProjectionMethod.ValueType] = {
 }
 ENCODINGS = (pb.IMAGE_ENCODING_UNSPECIFIED, pb.IMAGE_ENCODING_RAW, pb.IMAGE_ENCODING_PNG)
 MAX_LABEL = 1_000_000
+MAX_LABELS = 1024  # labels of a request whose row count is itself invalid: beyond, not read
 MAX_MIX = 64  # most directions one Edit's mix may weigh
 MAX_ID = 256  # longest direction id accepted
+MAX_NAME = 64  # longest model name (as latentgan.artifacts.NAME_PATTERN allows), in filters too
+MAX_ORTHOGONAL = 64  # most direction ids a ComputeDirections may be made orthogonal to
+MAX_PRESET = 64  # longest mask preset name (random:P included)
 DEFAULT_STRENGTHS: tuple[float, ...] = EditParams.strengths  # the core's default, defined there
 _RANGE = f"[-{MAX_STRENGTH:g}, {MAX_STRENGTH:g}]"
 
@@ -114,6 +118,23 @@ class Checker:
             raise InvalidRequestError(self.violations)
 
 
+def bounded_text(check: Checker, path: str, value: str, limit: int) -> bool:
+    """Whether ``value`` has at most ``limit`` characters; a violation naming ``path`` if not."""
+    if len(value) <= limit:
+        return True
+    check.fail(path, f"has at most {limit} characters, got {len(value)}")
+    return False
+
+
+def name_filter(name: str) -> str:
+    """A model-name filter (ListModels, ListTrainJobs): empty or at most MAX_NAME characters;
+    InvalidRequestError naming ``name`` otherwise."""
+    check = Checker()
+    bounded_text(check, "name", name, MAX_NAME)
+    check.raise_if_any()
+    return name
+
+
 def model_ref(check: Checker, model: str, version: int) -> str:
     """``NAME`` or ``NAME@VERSION`` for the artifact store, from the request's two fields."""
     match = MODEL_REF.match(model)
@@ -121,11 +142,11 @@ def model_ref(check: Checker, model: str, version: int) -> str:
         check.fail("model", "required: the model's name, or NAME@VERSION")
         return ""
     if not match:
-        check.fail("model", f"{model!r} is not NAME or NAME@VERSION (letters, digits, . _ -)")
+        check.fail("model", f"{shown(model)} is not NAME or NAME@VERSION (letters, digits, . _ -)")
         return ""
     named = match["version"]
     if version and named not in (None, "latest") and int(named) != version:
-        check.fail("version", f"{version} contradicts the version in model {model!r}")
+        check.fail("version", f"{version} contradicts the version in model {shown(model)}")
     if version:
         return f"{match['name']}@{version}"
     return model
@@ -163,8 +184,9 @@ def _latents(check: Checker, path: str, batch: pb.LatentBatch, max_rows: int) ->
 
 def _labels(check: Checker, labels: Sequence[int], rows: int) -> tuple[int, ...]:
     """The labels of ``rows`` latents: none, one for all, or one each, each a class number."""
-    if len(labels) not in (0, 1, rows) and rows:
+    if len(labels) not in (0, 1, rows) and (rows or len(labels) > MAX_LABELS):
         check.fail("labels", f"got {len(labels)} labels for {rows} latents: give none, 1 or {rows}")
+        return ()
     for label in labels:
         if not 0 <= label <= MAX_LABEL:
             check.fail("labels", f"label {label} is not a class number")
@@ -524,9 +546,11 @@ def complete_request(
     which = request.WhichOneof("mask")
     if which == "mask_preset":
         mask = request.mask_preset
-        if mask not in MASKS and not mask.startswith("random:"):
+        if not bounded_text(check, "mask_preset", mask, MAX_PRESET):
+            pass
+        elif mask not in MASKS and not mask.startswith("random:"):
             names = ", ".join([*MASKS, "random:P"])
-            check.fail("mask_preset", f"unknown mask {mask!r}: use one of {names}")
+            check.fail("mask_preset", f"unknown mask {shown(mask)}: use one of {names}")
     elif which == "mask_image":
         masks = _images(check, "mask_image", request.mask_image, 1, settings.max_image_side)
         mask = masks[0] if masks else ""
@@ -556,9 +580,18 @@ def compute_directions_request(
     ref = model_ref(check, request.model, request.version)
     method = DIRECTION_METHODS.get(request.method)
     wanted = None
+    bounds = Checker()
+    bounded_text(bounds, "attribute", request.attribute, MAX_NAME)
+    if len(request.orthogonal_to) > MAX_ORTHOGONAL:
+        bounds.fail(
+            "orthogonal_to", f"at most {MAX_ORTHOGONAL} ids, got {len(request.orthogonal_to)}"
+        )
+    elif not all(0 < len(i) <= MAX_ID for i in request.orthogonal_to):
+        bounds.fail("orthogonal_to", f"a direction id must have 1 to {MAX_ID} characters")
+    check.violations += bounds.violations
     if method is None:
         check.fail("method", f"unknown direction method {request.method}")
-    else:
+    elif not bounds.violations:
         try:
             wanted = DirectionRequest(
                 method,

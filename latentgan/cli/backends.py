@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from latentgan.artifacts import ArtifactStore, Manifest, read_manifest
+from latentgan.artifacts import ArtifactStore, BrokenVersion, Manifest, read_manifest
 from latentgan.cli.flags import train_request
 from latentgan.schemas.directions import DirectionRequest
 from latentgan.schemas.training import TrainRequest
@@ -40,8 +40,8 @@ class Backend(Protocol):
         """Frames walking between two points of ``model``, and how to name the source."""
         ...
 
-    def list_models(self) -> Sequence[Manifest]:
-        """Every registered model version."""
+    def list_models(self) -> Sequence[Manifest | BrokenVersion]:
+        """Every registered model version (a broken one marked, not fatal)."""
         ...
 
     def directions(self, model: str) -> tuple[str, list[dict[str, Any]]]:
@@ -145,9 +145,9 @@ class LocalBackend:
         loaded = self.store.load(model, ema=not raw)
         return interpolate_images(loaded.generator, **options), loaded.manifest.ref
 
-    def list_models(self) -> Sequence[Manifest]:
-        """The store's model versions."""
-        return self.store.manifests()
+    def list_models(self) -> Sequence[Manifest | BrokenVersion]:
+        """The store's model versions, a broken one marked."""
+        return self.store.listing()
 
     def directions(self, model: str) -> tuple[str, list[dict[str, Any]]]:
         """The stored directions of a version."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from latentgan.artifacts import Manifest
+from latentgan.artifacts import BrokenVersion, Manifest
 
 LOG_EVERY_S = 10.0  # without a terminal: a progress line at most this often (and at each grid)
 _METRIC_LABELS = (
@@ -51,14 +51,28 @@ def format_metrics(metrics: Mapping[str, float | int | None]) -> list[str]:
     return [f"  {label:<22} {value}" for label, value in rows]
 
 
-def print_models(manifests: Sequence[Manifest], as_json: bool) -> None:
-    """The `models` listing of these manifests (local store or a server's)."""
+def print_models(manifests: Sequence[Manifest | BrokenVersion], as_json: bool) -> None:
+    """The `models` listing of these versions (local store or a server's), a broken one with
+    what is wrong with it."""
     if as_json:
-        print(json.dumps([json.loads(m.to_json()) for m in manifests], indent=2))
+        print(
+            json.dumps(
+                [
+                    {"name": m.name, "version": m.version, "problem": m.problem}
+                    if isinstance(m, BrokenVersion)
+                    else json.loads(m.to_json())
+                    for m in manifests
+                ],
+                indent=2,
+            )
+        )
         return
     if not manifests:
         print("no models yet: train one with `latentgan train --dataset mnist5k`")
     for m in manifests:
+        if isinstance(m, BrokenVersion):
+            print(f"{m.ref:<24} BROKEN: {m.problem}")
+            continue
         fd = f"FD {m.metrics['fd']:.2f}" if m.metrics else "not evaluated"
         kind = f"conditional ({len(m.class_names)} classes)" if m.class_names else "unconditional"
         h, w, c = m.image_shape

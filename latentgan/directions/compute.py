@@ -40,7 +40,7 @@ from latentgan.directions.store import (
     list_sets,
     write_set,
 )
-from latentgan.errors import ConfigError
+from latentgan.errors import ConfigError, shown
 from latentgan.evaluate import training_data
 from latentgan.evaluator import Evaluator, as_model_input, load_or_train_evaluator
 from latentgan.generate import edit, sample
@@ -82,7 +82,8 @@ class AttributeMeter:
         if attribute not in self.names:
             known = ", ".join(self.names) or "none (not a single-channel, labelled data set)"
             raise ConfigError(
-                f"attribute {attribute!r} cannot be measured for this model (attributes: {known})",
+                f"attribute {shown(attribute)} cannot be measured for this model "
+                f"(attributes: {known})",
                 field="attribute",
             )
 

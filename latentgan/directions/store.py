@@ -29,7 +29,7 @@ import numpy as np
 import torch
 
 from latentgan.checkpoint import atomic_write, load_tensor_file, save_tensor_file
-from latentgan.errors import ArtifactError, ConfigError, DirectionNotFoundError
+from latentgan.errors import ArtifactError, ConfigError, DirectionNotFoundError, shown
 from latentgan.schemas.directions import METHODS
 
 FOLDER = "directions"
@@ -222,7 +222,8 @@ def find_direction(sets: Sequence[DirectionSet], direction_id: str, field: str) 
     listed = ", ".join(list(known)[:12]) or "none yet: compute some with `latentgan directions`"
     more = f" and {len(known) - 12} more" if len(known) > 12 else ""
     raise DirectionNotFoundError(
-        f"no direction {direction_id!r} for this model (directions: {listed}{more})", field=field
+        f"no direction {shown(direction_id)} for this model (directions: {listed}{more})",
+        field=field,
     )
 
 
@@ -235,7 +236,7 @@ def combine(
     total: np.ndarray | None = None
     for direction_id, weight in weights.items():
         if not math.isfinite(weight):
-            raise ConfigError(f"the weight of {direction_id!r} must be finite", field=field)
+            raise ConfigError(f"the weight of {shown(direction_id)} must be finite", field=field)
         part = float(weight) * find_direction(sets, direction_id, field).vector.astype(np.float64)
         total = part if total is None else total + part
     assert total is not None

@@ -44,7 +44,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from latentgan.errors import ConfigError
+from latentgan.errors import ConfigError, shown
 from latentgan.generate import MIN_ROWS
 from latentgan.images import to_uint8
 from latentgan.latent import seeded_latent, seeded_latents
@@ -107,7 +107,7 @@ def preset_mask(name: str, size: int, seed: int = 0) -> np.ndarray:
         unknown.reshape(-1)[order[:count]] = True
     else:
         names = ", ".join([*MASKS, "random:P"])
-        raise ConfigError(f"unknown mask {name!r}: use one of {names}", field="mask")
+        raise ConfigError(f"unknown mask {shown(name)}: use one of {names}", field="mask")
     return ~unknown
 
 
@@ -119,7 +119,7 @@ def _share(name: str) -> float:
         share = math.nan
     if not 0.0 < share < 1.0:  # NaN fails too
         raise ConfigError(
-            f"random:P needs a share P of unknown pixels in (0, 1), got {text!r}", field="mask"
+            f"random:P needs a share P of unknown pixels in (0, 1), got {shown(text)}", field="mask"
         )
     return share
 

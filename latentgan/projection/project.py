@@ -29,7 +29,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from latentgan.errors import ConfigError
+from latentgan.errors import ConfigError, shown
 from latentgan.evaluator import Evaluator, as_model_input
 from latentgan.models import Generator
 from latentgan.projection.encoder import Encoder, encode
@@ -100,7 +100,7 @@ def project(
     ``projection.fit``), with their reconstructions and distances."""
     if method not in METHODS:
         raise ConfigError(
-            f"unknown method {method!r}: use one of {', '.join(METHODS)}", field="method"
+            f"unknown method {shown(method)}: use one of {', '.join(METHODS)}", field="method"
         )
     if steps is not None and not 0 <= steps <= MAX_STEPS:
         raise ConfigError(f"steps must be in [0, {MAX_STEPS}], got {steps}", field="steps")

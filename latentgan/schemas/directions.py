@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from latentgan.errors import ConfigError
+from latentgan.errors import ConfigError, shown
 
 METHODS = ("sefa", "pca", "attribute", "random")
 RANKED = ("sefa", "pca", "random")  # methods that find k directions, ids KEY:0 .. KEY:k-1
@@ -47,7 +47,8 @@ class DirectionRequest:
     def __post_init__(self) -> None:
         if self.method not in METHODS:
             raise ConfigError(
-                f"unknown method {self.method!r}: use one of {', '.join(METHODS)}", field="method"
+                f"unknown method {shown(self.method)}: use one of {', '.join(METHODS)}",
+                field="method",
             )
         ranked = self.method in RANKED
         if ranked and not 1 <= self.k <= MAX_K:

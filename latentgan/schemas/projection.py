@@ -17,7 +17,7 @@ from typing import ClassVar, Literal, TypeAlias, get_args
 
 import numpy as np
 
-from latentgan.errors import ConfigError
+from latentgan.errors import ConfigError, shown
 
 ProjectionMethod = Literal["auto", "optimize", "encoder"]
 METHODS: tuple[str, ...] = get_args(ProjectionMethod)
@@ -55,7 +55,8 @@ class ProjectParams:
         _check_images("images", self.targets, 4)
         if self.method not in METHODS:
             raise ConfigError(
-                f"unknown method {self.method!r}: use one of {', '.join(METHODS)}", field="method"
+                f"unknown method {shown(self.method)}: use one of {', '.join(METHODS)}",
+                field="method",
             )
         _check_steps(self.steps)
 

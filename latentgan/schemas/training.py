@@ -31,7 +31,7 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 
 from latentgan.config import IMAGE_SIZES, Loss, ModelConfig, TrainConfig
-from latentgan.errors import ConfigError
+from latentgan.errors import ConfigError, shown
 from latentgan.projection.encoder import DEFAULT_STEPS as ENCODER_STEPS
 
 if TYPE_CHECKING:
@@ -177,7 +177,7 @@ class TrainRequest(BaseModel):
         given: dict[str, Any] = {"dataset": dataset}
         for key, value in fields.items():
             if key not in cls.REQUEST_FIELDS:
-                raise ConfigError(f"a Train request has no field {key!r}", field=key)
+                raise ConfigError(f"a Train request has no field {shown(key)}", field=key)
             if value is not None and value != "":
                 given[key] = value
         options = dict(options or {})
@@ -205,7 +205,7 @@ class TrainRequest(BaseModel):
         info = cls.model_fields.get(key)
         if info is None or key in cls.REQUEST_FIELDS:
             known = ", ".join(sorted(cls.option_names()))
-            raise ConfigError(f"unknown option {key!r}; known: {known}", field=where)
+            raise ConfigError(f"unknown option {shown(key)}; known: {known}", field=where)
         if not is_flag(info):
             return text  # pydantic converts the text and checks it
         word = text.strip().lower()
@@ -213,7 +213,7 @@ class TrainRequest(BaseModel):
             return True
         if word in FALSE_WORDS:
             return False
-        raise ConfigError(f"option {key} takes true or false, got {text!r}", field=where)
+        raise ConfigError(f"option {key} takes true or false, got {shown(text)}", field=where)
 
     def options(self) -> dict[str, str]:
         """The non-default values that are not request fields, as option text."""
@@ -306,5 +306,5 @@ def _config_error(error: ValidationError) -> ConfigError:
     if first["type"] == "extra_forbidden":
         message = "unknown field"
     given = first.get("input")
-    shown = f", got {given!r}" if first["loc"] and not isinstance(given, dict) else ""
-    return ConfigError(f"{field}: {message}{shown}", field=field)
+    got = f", got {shown(given)}" if first["loc"] and not isinstance(given, dict) else ""
+    return ConfigError(f"{field}: {message}{got}", field=field)

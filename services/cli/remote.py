@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from latentgan.artifacts import Manifest
+from latentgan.artifacts import BrokenVersion, Manifest
 from latentgan.directions.store import direction_row
 from latentgan.errors import LatentganError
 from latentgan.schemas.directions import DirectionRequest
@@ -183,11 +183,13 @@ class RemoteBackend:
         original = self._fitted(model, [image])[0]
         return done, original * found.mask[..., None], original, self._source(found.model)
 
-    def list_models(self) -> Sequence[Manifest]:
-        """The server's model versions, as manifests."""
+    def list_models(self) -> Sequence[Manifest | BrokenVersion]:
+        """The server's model versions, as manifests; a broken one as the server marks it."""
         where = Path(self.address)
         return [
-            Manifest.from_json(json.dumps(info.manifest), where)
+            BrokenVersion(info.name, info.version, info.problem)
+            if info.problem
+            else Manifest.from_json(json.dumps(info.manifest), where)
             for info in self._client.list_models()
         ]
 

@@ -4,7 +4,8 @@ Registered through the ``latentgan.commands`` entry-point group, so the core CLI
 gRPC and Redis. Heavy imports happen inside the handlers.
 
     latentgan serve [--port 50051]     the api plus generation worker processes, on an embedded
-                                       Redis unless LATENTGAN_REDIS_URL is set
+                                       Redis unless LATENTGAN_REDIS_URL is set; a --host other
+                                       than loopback needs a token or mutual TLS (or --insecure)
     latentgan worker                   one more generation worker on LATENTGAN_REDIS_URL
 """
 
@@ -35,11 +36,27 @@ def add_serve(sub: Any) -> None:
     p = sub.add_parser("serve", help="run the gRPC api and generation workers")
     p.add_argument("--port", type=int, help="api port (default $LATENTGAN_API_PORT or 50051)")
     p.add_argument("--host", help="api address (default $LATENTGAN_API_HOST or 127.0.0.1)")
+    # Two by measurement (benchmarks.hot_path, 2 cores): two one-thread workers served ~15x the
+    # images/s of one two-thread worker whenever anything else wanted a core (its OpenMP threads
+    # then wait for one at every layer), at +0.3 ms on a lone Sample(n=1).
     p.add_argument(
-        "--workers", type=int, default=1, help="generation worker processes to start (default 1)"
+        "--workers", type=int, default=2, help="generation worker processes to start (default 2)"
     )
     p.add_argument("--metrics-port", type=int, help="serve Prometheus /metrics on this port")
+    add_insecure_flag(p)
     p.set_defaults(handler=_cmd_serve)
+
+
+def add_insecure_flag(p: argparse.ArgumentParser) -> None:
+    """``--insecure``: allow a non-loopback --host with neither token nor mutual TLS (services/
+    exposure.py); shared by `serve` and `up`, so both say it alike."""
+    p.add_argument(
+        "--insecure",
+        action="store_true",
+        default=None,  # unset: $LATENTGAN_INSECURE decides
+        help="listen on a non-loopback --host without LATENTGAN_AUTH_TOKEN or mutual TLS "
+        "(default $LATENTGAN_INSECURE or refuse)",
+    )
 
 
 def add_worker(sub: Any) -> None:
@@ -80,6 +97,7 @@ def _redis_for(settings: ServingSettings) -> Iterator[str]:
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     from latentgan.train import resolve_device
+    from services.exposure import check_exposure
     from services.processes import stop
     from services.server import server_credentials
 
@@ -92,12 +110,14 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             ("api_port", args.port),
             ("api_host", args.host),
             ("metrics_port", args.metrics_port),
+            ("insecure", args.insecure),
         )
         if v is not None
     }
     settings = get_serving_settings().model_copy(update=overrides)
     # Refuse a bad setup before starting anything (workers would only crash-loop on it).
     server_credentials(settings)
+    check_exposure(settings)  # the api warns of an --insecure exposure when it binds
     if args.workers:
         resolve_device(settings.device)
     with _redis_for(settings) as url:

@@ -15,6 +15,7 @@ import time
 from typing import Any, NoReturn
 
 from latentgan.errors import ConfigError
+from services.cli.serve import add_insecure_flag
 
 
 def add_up(sub: Any) -> None:
@@ -23,8 +24,9 @@ def add_up(sub: Any) -> None:
     p.add_argument("--port", type=int, help="gRPC api port (default $LATENTGAN_API_PORT or 50051)")
     p.add_argument("--host", help="api address (default $LATENTGAN_API_HOST or 127.0.0.1)")
     p.add_argument("--prefect-port", type=int, default=4200, help="Prefect server and UI port")
-    p.add_argument("--workers", type=int, default=1, help="generation workers (default 1)")
+    p.add_argument("--workers", type=int, default=2, help="generation workers (default 2)")
     p.add_argument("--gpu-slots", type=int, help="gpu pool concurrency (default: GPUs here)")
+    add_insecure_flag(p)
     p.set_defaults(handler=_cmd_up)
 
     d = sub.add_parser("deploy", help="create the Prefect work pools, deployments and automation")
@@ -51,17 +53,29 @@ def add_up(sub: Any) -> None:
 
 
 def _cmd_up(args: argparse.Namespace) -> int:
+    from services.exposure import check_exposure
     from services.settings import get_serving_settings
     from services.up import Platform, say
 
     if args.workers < 1:
         raise ConfigError(f"--workers must be >= 1, got {args.workers}", field="workers")
     settings = get_serving_settings()
-    if args.host:
-        settings = settings.model_copy(update={"api_host": args.host})
+    overrides = {
+        k: v
+        for k, v in (
+            ("api_host", args.host),
+            ("api_port", args.port or None),
+            ("insecure", args.insecure),
+        )
+        if v is not None
+    }
+    settings = settings.model_copy(update=overrides)
+    # Before any child starts: an exposed api without authentication is refused here, at once.
+    if exposed := check_exposure(settings):
+        say(f"warning: {exposed}")
     platform = Platform(
         settings,
-        api_port=args.port or settings.api_port,
+        api_port=settings.api_port,
         prefect_port=args.prefect_port,
         generation_workers=args.workers,
         gpu_slots=args.gpu_slots,

@@ -88,6 +88,12 @@ BAD_INPUTS: list[tuple[list[str], int, str]] = [
     (["models", "--bogus"], 2, "unrecognized"),
     ([], 2, "required"),
     (["fly"], 2, "invalid choice"),
+    # serve and up: a non-loopback address needs a token or mutual TLS (or --insecure), and is
+    # refused before anything starts
+    (["serve", "--host", "0.0.0.0", "--port", "0"], 1, "LATENTGAN_AUTH_TOKEN"),
+    (["serve", "--host", "::", "--workers", "0"], 1, "refusing to listen on :::50051"),
+    (["up", "--host", "0.0.0.0"], 1, "--insecure"),
+    (["serve", "--insecure", "--workers", "x"], 2, "--workers"),
 ]
 
 

@@ -92,10 +92,10 @@ def test_a_unary_call_gets_the_status_of_its_error(
     fields: list[str],
     message: str,
 ) -> None:
-    def manifests() -> list[Any]:
+    def listing() -> list[Any]:
         raise error
 
-    monkeypatch.setattr(service.store, "manifests", manifests)
+    monkeypatch.setattr(service.store, "listing", listing)
     got, _ = asyncio.run(_call(service, "ListModels"))
     assert (got.code, got.message, list(got.fields)) == (code, message, fields)
     assert got.code != grpc.StatusCode.UNKNOWN

@@ -213,7 +213,7 @@ def test_serve_on_embedded_redis_stops_everything_on_sigterm(
         address = f"127.0.0.1:{port}"
         wait_for(lambda: health_status(address, service=SERVICE) == "SERVING", 90, "serving")
         children = children_of(serve.pid, recursive=False)
-        assert len(children) == 2  # the embedded redis-server and one generation worker
+        assert len(children) == 3  # the embedded redis-server and the default two workers
         with Client(address) as client:
             assert client.sample("tiny", n=1).shape == (1, 32, 32, 1)
         serve.process.send_signal(signal.SIGTERM)

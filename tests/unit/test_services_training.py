@@ -75,10 +75,39 @@ def test_loss_enum(loss: pb.Loss.ValueType, name: str) -> None:
     assert train_parameters(pb.TrainRequest(dataset="digits", loss=loss))["loss"] == name
 
 
-def test_a_path_data_set_is_accepted() -> None:
-    parameters = train_parameters(pb.TrainRequest(dataset="data/x.npz"))
-    assert parameters["dataset"] == "data/x.npz"
-    assert parameters["name"] == default_name("data/x.npz", False) == "x"
+def test_a_path_data_set_is_accepted_inside_a_configured_root(tmp_path: Path) -> None:
+    root = tmp_path / "sets"
+    (root / "data").mkdir(parents=True)
+    path = root / "data" / "x.npz"
+    parameters = train_parameters(pb.TrainRequest(dataset=str(path)), roots=(root,))
+    assert parameters["dataset"] == str(path.resolve())
+    assert parameters["name"] == default_name(str(path), False) == "x"
+
+
+@pytest.mark.parametrize(
+    "dataset",
+    [
+        "/etc/passwd",  # outside every root
+        "{root}/../outside.npz",  # climbs out
+        "{root}/link/x.npz",  # a link inside that points outside
+        "sets/x.npz",  # relative: the training worker's folder is not the caller's business
+        "~/x.npz",
+    ],
+)
+def test_a_remote_train_may_not_name_paths_outside_the_roots(tmp_path: Path, dataset: str) -> None:
+    root = tmp_path / "sets"
+    root.mkdir()
+    (root / "link").symlink_to(tmp_path)
+    with pytest.raises(ConfigError, match="data set roots") as caught:
+        train_parameters(pb.TrainRequest(dataset=dataset.format(root=root)), roots=(root,))
+    assert _field(caught) == "dataset"
+
+
+def test_without_roots_a_remote_train_names_built_in_sets_only(tmp_path: Path) -> None:
+    assert train_parameters(pb.TrainRequest(dataset="MNIST5K"))["dataset"] == "MNIST5K"
+    with pytest.raises(ConfigError, match="LATENTGAN_DATASET_ROOTS is not set") as caught:
+        train_parameters(pb.TrainRequest(dataset=str(tmp_path / "x.npz")))
+    assert _field(caught) == "dataset"
 
 
 @pytest.mark.parametrize(
@@ -93,6 +122,11 @@ def test_a_path_data_set_is_accepted() -> None:
         (pb.TrainRequest(dataset="digits", options={"warp": "1"}), "options.warp"),
         (pb.TrainRequest(dataset="digits", options={"lr_g": "3"}), "options.lr_g"),
         (pb.TrainRequest(dataset="digits", latent_dim=0), "latent_dim"),
+        (pb.TrainRequest(dataset="d" * 5000), "dataset"),
+        (pb.TrainRequest(dataset="digits", request_id="r" * 129), "request_id"),
+        (pb.TrainRequest(dataset="digits", options={f"k{i}": "1" for i in range(65)}), "options"),
+        (pb.TrainRequest(dataset="digits", options={"lr_g": "1" * 300}), "options"),
+        (pb.TrainRequest(dataset="digits", name="n" * 5000), "name"),
     ],
 )
 def test_train_parameters_name_the_bad_field(request_: pb.TrainRequest, field: str) -> None:

@@ -25,6 +25,7 @@ from services.validation import (
     edit_params,
     interpolate_params,
     model_ref,
+    name_filter,
     project_request,
     sample_params,
 )
@@ -53,6 +54,22 @@ def test_every_bad_field_is_named_at_once():
     with pytest.raises(InvalidRequestError) as caught:
         sample_params(request, SETTINGS)
     assert _fields(caught) == ["model", "n", "labels", "truncation", "encoding"]
+
+
+def test_long_values_are_refused_without_being_echoed_whole():
+    request = pb.SampleRequest(model="m" * 5000 + "漢", n=0, labels=[1] * 100_000)
+    with pytest.raises(InvalidRequestError) as caught:
+        sample_params(request, SETTINGS)
+    assert _fields(caught) == ["model", "n", "labels"]
+    assert all(len(v.description) < 200 for v in caught.value.violations)
+    assert "(5001 characters)" in caught.value.violations[0].description
+
+
+def test_name_filters_are_bounded():
+    assert name_filter("") == "" and name_filter("tiny") == "tiny"
+    with pytest.raises(InvalidRequestError) as caught:
+        name_filter("n" * 65)
+    assert _fields(caught) == ["name"]
 
 
 def test_latents_give_the_count():
@@ -253,6 +270,9 @@ def test_compute_directions_defaults_and_methods():
         (CD(model="m", method=pb.DIRECTION_METHOD_RANDOM, seed=2**63), ["seed"]),
         (CD(model="m", method=9), ["method"]),  # type: ignore[arg-type]
         (CD(model="", k=1000), ["model", "k"]),
+        (CD(model="m", method=pb.DIRECTION_METHOD_ATTRIBUTE, attribute="a" * 65), ["attribute"]),
+        (CD(model="m", orthogonal_to=["sefa:0"] * 65), ["orthogonal_to"]),
+        (CD(model="m", orthogonal_to=["x" * 257]), ["orthogonal_to"]),
     ],
 )
 def test_each_bad_compute_directions_field_is_named(

@@ -9,6 +9,11 @@
 // 64-bit integers: the loader decodes uint64 as decimal strings (`longs: String`). Seeds are
 // accepted as number (a safe integer), bigint or decimal string; step counts are returned as
 // numbers (they are far below 2^53).
+//
+// Every request is checked against its message type before it is sent (src/checks.ts): a value
+// the proto cannot carry (a negative or fractional uint32, NaN for an integer, a number for a
+// string, an unknown choice), and every other argument refused here, rejects with the same
+// LatentGanError INVALID_ARGUMENT the server would send, its `field` naming the argument.
 import { existsSync, readFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +21,7 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import protobuf from 'protobufjs';
 
+import { checkRequest, invalidAt, shown } from './checks.js';
 import { LatentGanError } from './errors.js';
 import type { ProtoGrpcType } from './generated/latentgan.js';
 import type { LatentGanClient as RawClient } from './generated/latentgan/v1/LatentGan.js';
@@ -37,6 +43,8 @@ import type { Direction__Output } from './generated/latentgan/v1/Direction.js';
 import type { DirectionSet__Output } from './generated/latentgan/v1/DirectionSet.js';
 import type { DirectionMethod } from './generated/latentgan/v1/DirectionMethod.js';
 import type { EditRequest as EditRequestWire } from './generated/latentgan/v1/EditRequest.js';
+import type { InterpolateRequest as InterpolateRequestWire } from './generated/latentgan/v1/InterpolateRequest.js';
+import type { TrainRequest as TrainRequestWire } from './generated/latentgan/v1/TrainRequest.js';
 import type { ListDirectionsResponse__Output } from './generated/latentgan/v1/ListDirectionsResponse.js';
 import type { ComputeDirectionsResponse__Output } from './generated/latentgan/v1/ComputeDirectionsResponse.js';
 import type { EditResponse__Output } from './generated/latentgan/v1/EditResponse.js';
@@ -73,6 +81,26 @@ function requireProtoFile(protoDir: string, file: string): string {
     throw new Error(`cannot find ${file} under ${protoDir} (set LATENTGAN_PROTO_DIR or the protoDir option)`);
   }
   return path;
+}
+
+const typesCache = new Map<string, Map<string, protobuf.Type>>();
+
+/** The request types of latentgan.v1 by name, as protobufjs reflects them (camelCase fields), to check requests against. */
+function loadRequestTypes(protoDir: string): Map<string, protobuf.Type> {
+  let types = typesCache.get(protoDir);
+  if (!types) {
+    const file = 'latentgan/v1/latentgan.proto';
+    requireProtoFile(protoDir, file);
+    const root = new protobuf.Root();
+    // google/protobuf/*.proto come bundled with protobufjs; everything else is under protoDir.
+    root.resolvePath = (_origin: string, target: string) => (target.startsWith('/') ? target : `${protoDir}/${target}`);
+    root.loadSync(file, { keepCase: false });
+    root.resolveAll();
+    const service = root.lookupService('latentgan.v1.LatentGan');
+    types = new Map(service.methodsArray.map((m) => [m.requestType, root.lookupType(`latentgan.v1.${m.requestType}`)]));
+    typesCache.set(protoDir, types);
+  }
+  return types;
 }
 
 function loadPackage(protoDir: string): ProtoGrpcType {
@@ -253,6 +281,9 @@ export interface ModelVersion {
   metrics: Record<string, number>;
   /** manifest.json of the version, as sent. */
   manifestJson: string;
+  /** Set when the version cannot be served (a corrupt manifest, say): what is wrong with it.
+   * Only name and version are set beside it. */
+  problem?: string;
 }
 
 export interface GetModelResult {
@@ -582,20 +613,27 @@ export interface CompleteResult {
 // ---------------------------------------------------------------------------------------------
 // Conversions
 
-function seedToWire(seed: Seed): string {
+/** A seed as the wire's uint64 (a decimal string); INVALID_ARGUMENT naming `field` if it is not one. */
+function seedToWire(seed: Seed, field = 'seed'): string {
   if (typeof seed === 'number') {
-    if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`seed must be a non-negative safe integer, got ${seed}`);
+    if (!Number.isSafeInteger(seed) || seed < 0) throw invalidAt(field, `${field} must be a non-negative safe integer, got ${shown(seed)}`);
     return String(seed);
   }
   if (typeof seed === 'bigint') {
-    if (seed < 0n || seed >= 1n << 64n) throw new RangeError(`seed out of uint64 range: ${seed}`);
+    if (seed < 0n || seed >= 1n << 64n) throw invalidAt(field, `${field} out of uint64 range: ${shown(seed)}`);
     return seed.toString();
   }
-  if (!/^\d+$/.test(seed)) throw new RangeError(`seed must be a decimal string, got ${JSON.stringify(seed)}`);
+  if (typeof seed !== 'string' || !/^\d+$/.test(seed)) {
+    throw invalidAt(field, `${field} must be a non-negative integer (number, bigint or decimal string), got ${shown(seed)}`);
+  }
   return seed;
 }
 
-function latentsToWire(l: Latents): LatentBatch {
+/** Latents as the wire's LatentBatch (its dim and values are checked with the request). */
+function latentsToWire(l: Latents, field = 'latents'): LatentBatch {
+  if (l === null || typeof l !== 'object' || typeof l.values?.length !== 'number') {
+    throw invalidAt(field, `${field} must be { dim, values } with values an array of numbers, got ${shown(l)}`);
+  }
   return { dim: l.dim, values: Array.from(l.values) };
 }
 
@@ -603,7 +641,16 @@ function encodingToWire(e: Encoding | undefined): 'IMAGE_ENCODING_RAW' | 'IMAGE_
   if (e === undefined) return 'IMAGE_ENCODING_UNSPECIFIED';
   if (e === 'raw') return 'IMAGE_ENCODING_RAW';
   if (e === 'png') return 'IMAGE_ENCODING_PNG';
-  throw new RangeError(`encoding must be 'raw' or 'png', got ${String(e)}`);
+  throw invalidAt('encoding', `encoding must be 'raw' or 'png', got ${shown(e)}`);
+}
+
+/** An optional list argument as the wire's array: undefined is [], an array or typed array is copied, anything else refused. */
+function listOf<T>(field: string, v: ArrayLike<T> | undefined): T[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v) && !(ArrayBuffer.isView(v) && !(v instanceof DataView))) {
+    throw invalidAt(field, `${field} must be an array, got ${shown(v)}`);
+  }
+  return Array.from(v);
 }
 
 function toUint8(b: Buffer | Uint8Array): Uint8Array {
@@ -649,6 +696,7 @@ function toModelVersion(m: ModelVersion__Output | null): ModelVersion {
     loss: m.loss,
     metrics: { ...m.metrics },
     manifestJson: m.manifestJson,
+    ...(m.problem ? { problem: m.problem } : {}),
   };
 }
 
@@ -742,31 +790,31 @@ function toDirectionSet(set: DirectionSet__Output | null, model: string, created
 
 function nonNegativeInt(name: string, v: number | undefined): number {
   if (v === undefined) return 0;
-  if (!Number.isInteger(v) || v < 0) throw new RangeError(`${name} must be a non-negative integer, got ${v}`);
+  if (!Number.isInteger(v) || v < 0) throw invalidAt(name, `${name} must be a non-negative integer, got ${shown(v)}`);
   return v;
 }
 
 /** The `direction` oneof of an EditRequest. */
 function editDirectionToWire(d: EditDirection): Pick<EditRequestWire, 'directionId' | 'mix' | 'vector'> {
   if (typeof d === 'string') {
-    if (!d) throw new TypeError('direction must not be empty: give a direction id, a mix or a vector');
+    if (!d) throw invalidAt('direction', 'direction must not be empty: give a direction id, a mix or a vector');
     return { directionId: d };
   }
-  if (d === null || typeof d !== 'object') throw new TypeError(`direction must be an id, a mix or a vector, got ${String(d)}`);
+  if (d === null || typeof d !== 'object') throw invalidAt('direction', `direction must be an id, a mix or a vector, got ${shown(d)}`);
   if (typeof (d as ArrayLike<number>).length === 'number') {
     const values = Array.from(d as ArrayLike<number>);
-    if (!values.length) throw new TypeError('direction must not be empty: give a direction id, a mix or a vector');
+    if (!values.length) throw invalidAt('direction', 'direction must not be empty: give a direction id, a mix or a vector');
     const bad = values.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
-    if (bad >= 0) throw new RangeError(`direction value ${bad} must be a finite number, got ${String(values[bad])}`);
+    if (bad >= 0) throw invalidAt('direction', `direction value ${bad} must be a finite number, got ${shown(values[bad])}`);
     return { vector: { dim: values.length, values } };
   }
   const weights = { ...(d as Record<string, number>) };
   const ids = Object.keys(weights);
-  if (!ids.length) throw new TypeError('direction must not be empty: give a direction id, a mix or a vector');
+  if (!ids.length) throw invalidAt('direction', 'direction must not be empty: give a direction id, a mix or a vector');
   for (const id of ids) {
-    if (!id) throw new TypeError('a direction id in the mix is empty');
+    if (!id) throw invalidAt('direction', 'a direction id in the mix is empty');
     const w = weights[id];
-    if (typeof w !== 'number' || !Number.isFinite(w)) throw new RangeError(`weight of ${id} must be a finite number, got ${String(w)}`);
+    if (typeof w !== 'number' || !Number.isFinite(w)) throw invalidAt('direction', `weight of ${id} must be a finite number, got ${shown(w)}`);
   }
   return { mix: { weights } };
 }
@@ -804,10 +852,10 @@ function isPng(b: Uint8Array): boolean {
 }
 
 function pngFiles(files: Uint8Array[], name: string): Uint8Array[] {
-  if (!files.length) throw new TypeError(`${name} must hold at least one image`);
+  if (!files.length) throw invalidAt(name, `${name} must hold at least one image`);
   files.forEach((f, i) => {
-    if (!(f instanceof Uint8Array)) throw new TypeError(`${name}[${i}] must be a PNG file (Uint8Array or Buffer)`);
-    if (!isPng(f)) throw new TypeError(`${name}[${i}] is not a PNG file (decode other formats to raw pixels first)`);
+    if (!(f instanceof Uint8Array)) throw invalidAt(name, `${name}[${i}] must be a PNG file (Uint8Array or Buffer)`);
+    if (!isPng(f)) throw invalidAt(name, `${name}[${i}] is not a PNG file (decode other formats to raw pixels first)`);
   });
   return files;
 }
@@ -823,20 +871,20 @@ export function imagesToWire(images: ImagesInput, name = 'images'): ImageBatch {
     return { shape: [png.length, 0, 0, 0], encoding: 'IMAGE_ENCODING_PNG', png };
   }
   if (images === null || typeof images !== 'object' || !Array.isArray(images.shape)) {
-    throw new TypeError(`${name} must be a raw batch { shape: [N, H, W, C], data }, or PNG files`);
+    throw invalidAt(name, `${name} must be a raw batch { shape: [N, H, W, C], data }, or PNG files`);
   }
   const shape = images.shape;
   if (shape.length !== 4 || !shape.every((v) => Number.isInteger(v) && v > 0)) {
-    throw new RangeError(`${name}.shape must be [N, H, W, C] of positive integers, got [${shape.join(', ')}]`);
+    throw invalidAt(name, `${name}.shape must be [N, H, W, C] of positive integers, got [${shape.join(', ')}]`);
   }
-  if (![1, 3, 4].includes(shape[3])) throw new RangeError(`${name} must have 1, 3 or 4 channels, got ${shape[3]}`);
+  if (![1, 3, 4].includes(shape[3])) throw invalidAt(name, `${name} must have 1, 3 or 4 channels, got ${shape[3]}`);
   if (images.png?.length) {
-    if (images.png.length !== shape[0]) throw new RangeError(`${name} has ${images.png.length} PNG files for shape [${shape.join(', ')}]`);
+    if (images.png.length !== shape[0]) throw invalidAt(name, `${name} has ${images.png.length} PNG files for shape [${shape.join(', ')}]`);
     return { shape: [...shape], encoding: 'IMAGE_ENCODING_PNG', png: pngFiles(images.png, `${name}.png`) };
   }
   const want = shape[0] * shape[1] * shape[2] * shape[3];
   if (!(images.data instanceof Uint8Array) || images.data.length !== want) {
-    throw new RangeError(`${name}.data must be ${want} bytes for shape [${shape.join(', ')}], got ${images.data?.length}`);
+    throw invalidAt(name, `${name}.data must be ${want} bytes for shape [${shape.join(', ')}], got ${images.data?.length}`);
   }
   return { shape: [...shape], encoding: 'IMAGE_ENCODING_RAW', data: images.data };
 }
@@ -845,7 +893,7 @@ export function imagesToWire(images: ImagesInput, name = 'images'): ImageBatch {
 function oneImageToWire(image: ImagesInput, name: string): ImageBatch {
   const batch = imagesToWire(image, name);
   const n = batch.png?.length ?? batch.shape?.[0];
-  if (batch.shape?.[0] !== 1 || n !== 1) throw new RangeError(`${name} must be exactly one image, got ${n}`);
+  if (batch.shape?.[0] !== 1 || n !== 1) throw invalidAt(name, `${name} must be exactly one image, got ${n}`);
   return batch;
 }
 
@@ -855,9 +903,9 @@ function maskToWire(mask: MaskInput): Pick<CompleteRequestWire, 'maskPreset' | '
     if (mask.startsWith('random:')) {
       const p = Number(mask.slice('random:'.length));
       if (mask.length > 'random:'.length && p > 0 && p < 1) return { maskPreset: mask };
-      throw new RangeError(`mask random:P needs a share P in (0, 1), got ${JSON.stringify(mask)}`);
+      throw invalidAt('mask', `mask random:P needs a share P in (0, 1), got ${shown(mask)}`);
     }
-    throw new RangeError(`mask must be one of ${[...MASK_PRESETS, 'random:P'].join(', ')}, or a mask image; got ${JSON.stringify(mask)}`);
+    throw invalidAt('mask', `mask must be one of ${[...MASK_PRESETS, 'random:P'].join(', ')}, or a mask image; got ${shown(mask)}`);
   }
   return { maskImage: oneImageToWire(mask, 'mask') };
 }
@@ -875,7 +923,7 @@ function projectionMethodName(m: string): ProjectionMethodName | 'unspecified' {
 }
 
 function positiveInt(name: string, v: number): number {
-  if (!Number.isInteger(v) || v < 1) throw new RangeError(`${name} must be a positive integer, got ${v}`);
+  if (!Number.isInteger(v) || v < 1) throw invalidAt(name, `${name} must be a positive integer, got ${shown(v)}`);
   return v;
 }
 
@@ -1007,6 +1055,15 @@ const LOSSES: Record<LossName, 'LOSS_NS' | 'LOSS_HINGE' | 'LOSS_WGAN_GP'> = {
   'wgan-gp': 'LOSS_WGAN_GP',
 };
 
+// Where a request's wire path is not the caller's argument: what an INVALID_ARGUMENT names instead.
+const ENDPOINT_NAMES: Record<string, string> = {
+  'start.seed': 'seedA', 'start.latent': 'latentA', 'start.label': 'labelA',
+  'end.seed': 'seedB', 'end.latent': 'latentB', 'end.label': 'labelB',
+};
+const DIRECTION_NAMES: Record<string, string> = { directionId: 'direction', mix: 'direction', vector: 'direction' };
+const MASK_NAMES: Record<string, string> = { maskPreset: 'mask', maskImage: 'mask' };
+const JOB_NAMES: Record<string, string> = { jobId: 'id' };
+
 // ---------------------------------------------------------------------------------------------
 // The client
 
@@ -1023,6 +1080,7 @@ export class LatentGanClient {
   readonly address: string;
   private readonly token: string | undefined;
   private readonly timeoutMs: number;
+  private readonly requestTypes: Map<string, protobuf.Type>;
 
   constructor(address: string, options: ClientOptions = {}) {
     this.address = address;
@@ -1030,6 +1088,7 @@ export class LatentGanClient {
     this.timeoutMs = options.timeoutMs ?? 30_000;
     const protoDir = options.protoDir ?? defaultProtoDir();
     const pkg = loadPackage(protoDir);
+    this.requestTypes = loadRequestTypes(protoDir);
     const serviceConfig = loadServiceConfig(protoDir, options.retries);
     let creds: grpc.ChannelCredentials;
     if (options.tls === true) creds = grpc.credentials.createSsl();
@@ -1046,6 +1105,16 @@ export class LatentGanClient {
   /** Close the channel. */
   close(): void {
     this.raw.close();
+  }
+
+  /**
+   * `request` checked against message `type` of latentgan.v1 (src/checks.ts): what the proto
+   * cannot carry throws INVALID_ARGUMENT naming the argument (`names` maps a wire path to it).
+   */
+  private check<T extends object>(type: string, request: T, names?: Record<string, string>): T {
+    const found = this.requestTypes.get(type);
+    if (!found) throw new Error(`latentgan.v1.LatentGan takes no ${type}`);
+    return checkRequest(found, request, names);
   }
 
   private metadata(): grpc.Metadata {
@@ -1079,27 +1148,30 @@ export class LatentGanClient {
 
   /** Images from a model's latent space, by seed or by explicit latent vectors. */
   async sample(req: SampleRequest, opts?: CallOptions): Promise<SampleResult> {
-    if (req.seed !== undefined && req.latents !== undefined) throw new TypeError('give seed or latents, not both');
-    const res = await this.unary<SampleResponse__Output>((md, o, cb) => this.raw.sample({
+    if (req === null || typeof req !== 'object') throw invalidAt('req', `sample takes a request object, got ${shown(req)}`);
+    if (req.seed !== undefined && req.latents !== undefined) throw invalidAt('latents', 'give seed or latents, not both');
+    const request = this.check('SampleRequest', {
       model: req.model,
       version: req.version ?? 0,
       n: req.n ?? 0,
       ...(req.latents !== undefined ? { latents: latentsToWire(req.latents) } : {}),
       ...(req.seed !== undefined ? { seed: seedToWire(req.seed) } : {}),
-      labels: req.labels ?? [],
+      labels: listOf('labels', req.labels),
       ...(req.truncation !== undefined ? { truncation: req.truncation } : {}),
       encoding: encodingToWire(req.encoding),
-    }, md, o, cb), opts);
+    });
+    const res = await this.unary<SampleResponse__Output>((md, o, cb) => this.raw.sample(request, md, o, cb), opts);
     return { images: decodeImages(res.images), model: res.model, labels: [...res.labels] };
   }
 
   /** Frames walking between two latent points or two classes. */
   async interpolate(req: InterpolateRequest, opts?: CallOptions): Promise<InterpolateResult> {
-    const endpoint = (seed: Seed | undefined, latent: Latents | undefined, label: number | undefined) => {
-      if (seed !== undefined && latent !== undefined) throw new TypeError('give a seed or a latent for each end, not both');
+    if (req === null || typeof req !== 'object') throw invalidAt('req', `interpolate takes a request object, got ${shown(req)}`);
+    const endpoint = (end: 'A' | 'B', seed: Seed | undefined, latent: Latents | undefined, label: number | undefined) => {
+      if (seed !== undefined && latent !== undefined) throw invalidAt(`latent${end}`, `give seed${end} or latent${end}, not both`);
       return {
-        ...(seed !== undefined ? { seed: seedToWire(seed) } : {}),
-        ...(latent !== undefined ? { latent: latentsToWire(latent) } : {}),
+        ...(seed !== undefined ? { seed: seedToWire(seed, `seed${end}`) } : {}),
+        ...(latent !== undefined ? { latent: latentsToWire(latent, `latent${end}`) } : {}),
         ...(label !== undefined ? { label } : {}),
       };
     };
@@ -1107,17 +1179,18 @@ export class LatentGanClient {
       ? 'INTERPOLATION_METHOD_UNSPECIFIED'
       : req.method === 'lerp' ? 'INTERPOLATION_METHOD_LERP'
         : req.method === 'slerp' ? 'INTERPOLATION_METHOD_SLERP'
-          : (() => { throw new RangeError(`method must be 'lerp' or 'slerp', got ${String(req.method)}`); })();
-    const res = await this.unary<InterpolateResponse__Output>((md, o, cb) => this.raw.interpolate({
+          : (() => { throw invalidAt('method', `method must be 'lerp' or 'slerp', got ${shown(req.method)}`); })();
+    const request = this.check<InterpolateRequestWire>('InterpolateRequest', {
       model: req.model,
       version: req.version ?? 0,
-      start: endpoint(req.seedA, req.latentA, req.labelA),
-      end: endpoint(req.seedB, req.latentB, req.labelB),
+      start: endpoint('A', req.seedA, req.latentA, req.labelA),
+      end: endpoint('B', req.seedB, req.latentB, req.labelB),
       steps: req.steps ?? 0,
       method,
       ...(req.truncation !== undefined ? { truncation: req.truncation } : {}),
       encoding: encodingToWire(req.encoding),
-    }, md, o, cb), opts);
+    }, ENDPOINT_NAMES);
+    const res = await this.unary<InterpolateResponse__Output>((md, o, cb) => this.raw.interpolate(request, md, o, cb), opts);
     return { frames: decodeImages(res.frames), model: res.model };
   }
 
@@ -1126,10 +1199,8 @@ export class LatentGanClient {
    * order (set by set, the most important direction of each set first). As the Python SDK's `directions(model)`.
    */
   async directions(model: string, options: DirectionsOptions = {}, opts?: CallOptions): Promise<DirectionInfo[]> {
-    const res = await this.unary<ListDirectionsResponse__Output>((md, o, cb) => this.raw.listDirections({
-      model,
-      version: options.version ?? 0,
-    }, md, o, cb), opts);
+    const request = this.check('ListDirectionsRequest', { model, version: options.version ?? 0 });
+    const res = await this.unary<ListDirectionsResponse__Output>((md, o, cb) => this.raw.listDirections(request, md, o, cb), opts);
     return res.sets.flatMap((set) => toDirectionSet(set, res.model, false).directions);
   }
 
@@ -1143,21 +1214,20 @@ export class LatentGanClient {
     let method: DirectionMethod = 'DIRECTION_METHOD_UNSPECIFIED';
     if (options.method !== undefined) {
       const m = Object.hasOwn(DIRECTION_METHODS, options.method) ? DIRECTION_METHODS[options.method] : undefined;
-      if (!m) throw new RangeError(`method must be one of ${Object.keys(DIRECTION_METHODS).join(', ')}, got ${String(options.method)}`);
+      if (!m) throw invalidAt('method', `method must be one of ${Object.keys(DIRECTION_METHODS).join(', ')}, got ${shown(options.method)}`);
       method = m;
     }
-    const k = nonNegativeInt('k', options.k);
-    const samples = nonNegativeInt('samples', options.samples);
-    const res = await this.unary<ComputeDirectionsResponse__Output>((md, o, cb) => this.raw.computeDirections({
+    const request = this.check('ComputeDirectionsRequest', {
       model,
       version: options.version ?? 0,
       method,
-      k,
-      samples,
+      k: nonNegativeInt('k', options.k),
+      samples: nonNegativeInt('samples', options.samples),
       seed: seedToWire(options.seed ?? 0),
       attribute: options.attribute ?? '',
-      orthogonalTo: [...(options.orthogonalTo ?? [])],
-    }, md, o, cb), opts);
+      orthogonalTo: listOf('orthogonalTo', options.orthogonalTo),
+    });
+    const res = await this.unary<ComputeDirectionsResponse__Output>((md, o, cb) => this.raw.computeDirections(request, md, o, cb), opts);
     return toDirectionSet(res.set, res.model, res.created);
   }
 
@@ -1168,30 +1238,32 @@ export class LatentGanClient {
    */
   async edit(model: string, direction: EditDirection, strengths?: number[], options: EditOptions = {}, opts?: CallOptions): Promise<EditResult> {
     const sources = [options.seed, options.latents, options.arithmetic].filter((x) => x !== undefined).length;
-    if (sources > 1) throw new TypeError('give seed, latents or arithmetic, not more than one');
+    if (sources > 1) throw invalidAt(options.arithmetic !== undefined ? 'arithmetic' : 'latents', 'give seed, latents or arithmetic, not more than one');
     const dir = editDirectionToWire(direction);
-    const strengthsWire = [...(strengths ?? [])];
+    const strengthsWire = listOf('strengths', strengths);
     const bad = strengthsWire.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
-    if (bad >= 0) throw new RangeError(`strength ${bad} must be a finite number, got ${String(strengthsWire[bad])}`);
+    if (bad >= 0) throw invalidAt('strengths', `strengths[${bad}] must be a finite number, got ${shown(strengthsWire[bad])}`);
     let source: Pick<EditRequestWire, 'seed' | 'latents' | 'arithmetic'>;
     if (options.latents !== undefined) source = { latents: latentsToWire(options.latents) };
     else if (options.arithmetic !== undefined) {
       const a = options.arithmetic;
-      if (!Array.isArray(a) || a.length !== 3) throw new TypeError('arithmetic takes three seeds [a, b, c]: z(a) - z(b) + z(c)');
-      source = { arithmetic: { seedA: seedToWire(a[0]), seedB: seedToWire(a[1]), seedC: seedToWire(a[2]) } };
+      if (!Array.isArray(a) || a.length !== 3) throw invalidAt('arithmetic', 'arithmetic takes three seeds [a, b, c]: z(a) - z(b) + z(c)');
+      const [sa, sb, sc] = a.map((v, i) => seedToWire(v, `arithmetic[${i}]`));
+      source = { arithmetic: { seedA: sa, seedB: sb, seedC: sc } };
     } else source = options.seed !== undefined ? { seed: seedToWire(options.seed) } : {};
     const bySeed = options.latents === undefined && options.arithmetic === undefined;
-    const res = await this.unary<EditResponse__Output>((md, o, cb) => this.raw.edit({
+    const request = this.check('EditRequest', {
       model,
       version: options.version ?? 0,
       n: options.n ?? (bySeed ? 1 : 0),
       ...source,
-      labels: options.labels ?? [],
+      labels: listOf('labels', options.labels),
       ...(options.truncation !== undefined ? { truncation: options.truncation } : {}),
       encoding: encodingToWire(options.encoding),
       ...dir,
       strengths: strengthsWire,
-    }, md, o, cb), opts);
+    }, DIRECTION_NAMES);
+    const res = await this.unary<EditResponse__Output>((md, o, cb) => this.raw.edit(request, md, o, cb), opts);
     return toEditResult(res);
   }
 
@@ -1210,21 +1282,22 @@ export class LatentGanClient {
     let method: ProjectionMethod = 'PROJECTION_METHOD_AUTO';
     if (options.method !== undefined) {
       const m = Object.hasOwn(PROJECTION_METHODS, options.method) ? PROJECTION_METHODS[options.method] : undefined;
-      if (!m) throw new RangeError(`method must be one of ${Object.keys(PROJECTION_METHODS).join(', ')}, got ${String(options.method)}`);
+      if (!m) throw invalidAt('method', `method must be one of ${Object.keys(PROJECTION_METHODS).join(', ')}, got ${shown(options.method)}`);
       method = m;
     }
     const batch = imagesToWire(images, 'images');
     const steps = options.steps === undefined ? {} : { steps: nonNegativeInt('steps', options.steps) };
-    const res = await this.unary<ProjectResponse__Output>((md, o, cb) => this.raw.project({
+    const request = this.check('ProjectRequest', {
       model,
       version: options.version ?? 0,
       images: batch,
-      labels: options.labels ?? [],
+      labels: listOf('labels', options.labels),
       method,
       ...steps,
       seed: seedToWire(options.seed ?? 0),
       encoding: encodingToWire(options.encoding),
-    }, md, o, cb), opts, PROJECTION_TIMEOUT_MS);
+    });
+    const res = await this.unary<ProjectResponse__Output>((md, o, cb) => this.raw.project(request, md, o, cb), opts, PROJECTION_TIMEOUT_MS);
     return toProjectResult(res);
   }
 
@@ -1240,8 +1313,7 @@ export class LatentGanClient {
     const maskWire = maskToWire(mask);
     const k = positiveInt('k', options.k ?? 4);
     const steps = options.steps === undefined ? {} : { steps: positiveInt('steps', options.steps) };
-    if (options.label !== undefined && !Number.isInteger(options.label)) throw new RangeError(`label must be an integer, got ${options.label}`);
-    const res = await this.unary<CompleteResponse__Output>((md, o, cb) => this.raw.complete({
+    const request = this.check('CompleteRequest', {
       model,
       version: options.version ?? 0,
       image: batch,
@@ -1251,27 +1323,41 @@ export class LatentGanClient {
       ...(options.label !== undefined ? { label: options.label } : {}),
       seed: seedToWire(options.seed ?? 0),
       encoding: encodingToWire(options.encoding),
-    }, md, o, cb), opts, PROJECTION_TIMEOUT_MS);
+    }, MASK_NAMES);
+    const res = await this.unary<CompleteResponse__Output>((md, o, cb) => this.raw.complete(request, md, o, cb), opts, PROJECTION_TIMEOUT_MS);
     return toCompleteResult(res);
   }
 
   /** Every registered model version, optionally only those of one name. */
   async listModels(name?: string, opts?: CallOptions): Promise<ModelVersion[]> {
-    const res = await this.unary<ListModelsResponse__Output>((md, o, cb) => this.raw.listModels({ name: name ?? '' }, md, o, cb), opts);
+    const request = this.check('ListModelsRequest', { name: name ?? '' });
+    const res = await this.unary<ListModelsResponse__Output>((md, o, cb) => this.raw.listModels(request, md, o, cb), opts);
     return res.models.map(toModelVersion);
   }
 
   /** One model version (NAME, NAME@VERSION, or NAME with version; latest by default). */
   async getModel(model: string, version?: number, opts?: CallOptions): Promise<GetModelResult> {
-    const res = await this.unary<GetModelResponse__Output>((md, o, cb) => this.raw.getModel({ model, version: version ?? 0 }, md, o, cb), opts);
+    const request = this.check('GetModelRequest', { model, version: version ?? 0 });
+    const res = await this.unary<GetModelResponse__Output>((md, o, cb) => this.raw.getModel(request, md, o, cb), opts);
     return { model: toModelVersion(res.model), versions: [...res.versions] };
   }
 
   /** Start a training job; returns at once with the (usually queued) job. */
   async train(req: TrainRequest, opts?: CallOptions): Promise<TrainJob> {
+    if (req === null || typeof req !== 'object') throw invalidAt('req', `train takes a request object, got ${shown(req)}`);
     const options: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.options ?? {})) options[k] = String(v);
-    const res = await this.unary<TrainResponse__Output>((md, o, cb) => this.raw.train({
+    if (req.options !== undefined && (req.options === null || typeof req.options !== 'object' || Array.isArray(req.options))) {
+      throw invalidAt('options', `options must be an object of flag values, got ${shown(req.options)}`);
+    }
+    for (const [k, v] of Object.entries(req.options ?? {})) {
+      // Sent as strings, as `latentgan train` flags: anything else would arrive as its String().
+      if (!['string', 'number', 'boolean'].includes(typeof v)) throw invalidAt('options', `options.${k} must be a string, number or boolean, got ${shown(v)}`);
+      options[k] = String(v);
+    }
+    if (req.loss !== undefined && !Object.hasOwn(LOSSES, req.loss)) {
+      throw invalidAt('loss', `loss must be one of ${Object.keys(LOSSES).join(', ')}, got ${shown(req.loss)}`);
+    }
+    const request = this.check<TrainRequestWire>('TrainRequest', {
       requestId: req.requestId ?? '',
       dataset: req.dataset,
       name: req.name ?? '',
@@ -1281,30 +1367,30 @@ export class LatentGanClient {
       ...(req.latentDim !== undefined ? { latentDim: req.latentDim } : {}),
       loss: req.loss === undefined ? 'LOSS_UNSPECIFIED' : LOSSES[req.loss],
       options,
-    }, md, o, cb), opts);
+    });
+    const res = await this.unary<TrainResponse__Output>((md, o, cb) => this.raw.train(request, md, o, cb), opts);
     return toJob(res.job);
   }
 
   /** The current state of a training job. */
   async getJob(id: string, opts?: CallOptions): Promise<TrainJob> {
-    const res = await this.unary<GetTrainJobResponse__Output>((md, o, cb) => this.raw.getTrainJob({ jobId: id }, md, o, cb), opts);
+    const request = this.check('GetTrainJobRequest', { jobId: id }, JOB_NAMES);
+    const res = await this.unary<GetTrainJobResponse__Output>((md, o, cb) => this.raw.getTrainJob(request, md, o, cb), opts);
     return toJob(res.job);
   }
 
   /** Recent training jobs, newest first, optionally only those of one model name. */
   async listJobs(req: ListJobsRequest = {}, opts?: CallOptions): Promise<TrainJob[]> {
-    const limit = req.limit ?? 20;
-    if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`limit must be a non-negative integer, got ${limit}`);
-    const res = await this.unary<ListTrainJobsResponse__Output>((md, o, cb) => this.raw.listTrainJobs({
-      name: req.name ?? '',
-      limit: Math.min(limit, 200),
-    }, md, o, cb), opts);
+    const limit = nonNegativeInt('limit', req.limit ?? 20);
+    const request = this.check('ListTrainJobsRequest', { name: req.name ?? '', limit: Math.min(limit, 200) });
+    const res = await this.unary<ListTrainJobsResponse__Output>((md, o, cb) => this.raw.listTrainJobs(request, md, o, cb), opts);
     return res.jobs.map(toJob);
   }
 
   /** Ask a training job to stop; returns the job after the request (cancelled, or already finished). */
   async cancel(id: string, opts?: CallOptions): Promise<TrainJob> {
-    const res = await this.unary<CancelTrainJobResponse__Output>((md, o, cb) => this.raw.cancelTrainJob({ jobId: id }, md, o, cb), opts);
+    const request = this.check('CancelTrainJobRequest', { jobId: id }, JOB_NAMES);
+    const res = await this.unary<CancelTrainJobResponse__Output>((md, o, cb) => this.raw.cancelTrainJob(request, md, o, cb), opts);
     return toJob(res.job);
   }
 
@@ -1318,7 +1404,8 @@ export class LatentGanClient {
    * No deadline unless opts.timeoutMs is given; breaking out of the loop cancels the stream.
    */
   async *watch(id: string, opts?: CallOptions): AsyncGenerator<TrainEvent, void, undefined> {
-    const call = this.raw.watchTrainJob({ jobId: id }, this.metadata(), this.callOptions(opts, 0));
+    const request = this.check('WatchTrainJobRequest', { jobId: id }, JOB_NAMES);
+    const call = this.raw.watchTrainJob(request, this.metadata(), this.callOptions(opts, 0));
     const onAbort = () => call.cancel();
     opts?.signal?.addEventListener('abort', onAbort, { once: true });
     let ended = false;

@@ -2,7 +2,10 @@
 //
 // It trains a tiny model with the Python CLI into a temporary data dir, starts `latentgan serve`
 // on a free port with the same environment, waits for grpc.health.v1 to answer SERVING, runs the
-// client against it, then stops the server with SIGTERM and removes the temp dir.
+// client against it, then stops the server with SIGTERM and removes the temp dir. One test starts
+// a second server on the same data dir over TLS (LATENTGAN_TLS_CERT / LATENTGAN_TLS_KEY, a
+// self-signed certificate made with `openssl`, as tests/integration/test_serving_faults.py does)
+// and checks the client against it with the certificate as its root.
 //
 // Environment:
 //   LATENTGAN_BIN        the latentgan CLI (default: ../../.venv/bin/latentgan from clients/node)
@@ -10,7 +13,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -73,10 +76,86 @@ function groupAlive(pgid: number): boolean {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A `latentgan serve` started by startServer: the process, what it printed, and its address. */
+interface Served {
+  child: ChildProcess;
+  log: () => string;
+  address: string;
+}
+
+/**
+ * Start `latentgan serve` on a free port with `env`, in its own process group (so anything it
+ * leaves behind can be found and stopped), and wait until `probe` (a client of it) hears
+ * grpc.health.v1 answer SERVING.
+ */
+async function startServer(env: NodeJS.ProcessEnv, probe: (address: string) => LatentGanClient): Promise<Served> {
+  const port = await freePort();
+  const address = `127.0.0.1:${port}`;
+  const child = spawn(BIN, ['serve', '--port', String(port)], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let log = '';
+  child.stdout?.on('data', (d: Buffer) => { log += d.toString(); });
+  child.stderr?.on('data', (d: Buffer) => { log += d.toString(); });
+  const served = { child, log: () => log, address };
+  const client = probe(address);
+  try {
+    const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+    let last = '';
+    for (;;) {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(`latentgan serve exited early (${child.exitCode ?? child.signalCode}):\n${log}`);
+      }
+      try {
+        const status = await client.health('', { timeoutMs: 2_000 });
+        if (status === 'SERVING') return served;
+        last = status;
+      } catch (err) {
+        last = err instanceof Error ? err.message : String(err);
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`server not SERVING after ${HEALTH_TIMEOUT_MS / 1000} s (last: ${last}):\n${log}`);
+      }
+      await sleep(250);
+    }
+  } catch (err) {
+    await stopServer(child);
+    throw err;
+  } finally {
+    client.close();
+  }
+}
+
+/** SIGTERM a server started by startServer; SIGKILL its process group if it does not go. */
+async function stopServer(server: ChildProcess): Promise<void> {
+  if (server.pid === undefined) return;
+  server.kill('SIGTERM');
+  if (!(await exited(server, 20_000))) {
+    console.error('latentgan serve ignored SIGTERM for 20 s; sending SIGKILL to its process group');
+    try { process.kill(-server.pid, 'SIGKILL'); } catch { /* gone */ }
+    await exited(server, 5_000);
+  }
+  await sleep(500);
+  if (groupAlive(server.pid)) {
+    console.error('latentgan serve exited but left processes in its group; sending them SIGTERM');
+    try { process.kill(-server.pid, 'SIGTERM'); } catch { /* gone */ }
+    await sleep(5_000);
+    if (groupAlive(server.pid)) try { process.kill(-server.pid, 'SIGKILL'); } catch { /* gone */ }
+  }
+}
+
+/** A self-signed certificate for localhost and 127.0.0.1, and its key, written under `dir`. */
+async function selfSigned(dir: string): Promise<{ cert: string; key: string }> {
+  const cert = join(dir, 'cert.pem'), key = join(dir, 'key.pem');
+  await run('openssl', [
+    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-keyout', key, '-out', cert,
+    '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
+  ], process.env, 60_000);
+  return { cert, key };
+}
+
 describe('live latentgan server', { skip: SKIP ? 'LATENTGAN_SKIP_LIVE=1' : false }, () => {
   let dataDir = '';
+  let env: NodeJS.ProcessEnv = {};
   let server: ChildProcess | undefined;
-  let serverLog = '';
   let client: LatentGanClient | undefined;
   let address = '';
 
@@ -88,56 +167,21 @@ describe('live latentgan server', { skip: SKIP ? 'LATENTGAN_SKIP_LIVE=1' : false
   before(async () => {
     assert.ok(existsSync(BIN), `latentgan CLI not found at ${BIN}: set LATENTGAN_BIN (or LATENTGAN_SKIP_LIVE=1)`);
     dataDir = mkdtempSync(join(tmpdir(), 'latentgan-node-test-'));
-    const env = { ...process.env, LATENTGAN_DATA_DIR: dataDir, LATENTGAN_OFFLINE: '1' };
+    const base = { ...process.env, LATENTGAN_DATA_DIR: dataDir, LATENTGAN_OFFLINE: '1' };
 
-    await run(BIN, ['train', '--dataset', 'digits', '--steps', '20', '--no-eval', '--g-width', '8', '--d-width', '8', '--name', 'tiny'], env, TRAIN_TIMEOUT_MS);
+    await run(BIN, ['train', '--dataset', 'digits', '--steps', '20', '--no-eval', '--g-width', '8', '--d-width', '8', '--name', 'tiny'], base, TRAIN_TIMEOUT_MS);
 
-    const port = await freePort();
-    // Own process group, so anything the server leaves behind can be found and stopped.
-    address = `127.0.0.1:${port}`;
-    const serveEnv = { ...env, LATENTGAN_AUTH_TOKEN: TOKEN };
-    server = spawn(BIN, ['serve', '--port', String(port)], { env: serveEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    server.stdout?.on('data', (d: Buffer) => { serverLog += d.toString(); });
-    server.stderr?.on('data', (d: Buffer) => { serverLog += d.toString(); });
+    env = { ...base, LATENTGAN_AUTH_TOKEN: TOKEN };
 
+    const served = await startServer(env, (at) => new LatentGanClient(at, { token: TOKEN }));
+    server = served.child;
+    address = served.address;
     client = new LatentGanClient(address, { token: TOKEN, timeoutMs: 30_000 });
-    const deadline = Date.now() + HEALTH_TIMEOUT_MS;
-    let last = '';
-    for (;;) {
-      if (server.exitCode !== null || server.signalCode !== null) {
-        throw new Error(`latentgan serve exited early (${server.exitCode ?? server.signalCode}):\n${serverLog}`);
-      }
-      try {
-        const status = await client.health('', { timeoutMs: 2_000 });
-        if (status === 'SERVING') break;
-        last = status;
-      } catch (err) {
-        last = err instanceof Error ? err.message : String(err);
-      }
-      if (Date.now() > deadline) {
-        throw new Error(`server not SERVING after ${HEALTH_TIMEOUT_MS / 1000} s (last: ${last}):\n${serverLog}`);
-      }
-      await sleep(250);
-    }
   }, { timeout: TRAIN_TIMEOUT_MS + HEALTH_TIMEOUT_MS + 30_000 });
 
   after(async () => {
     client?.close();
-    if (server?.pid !== undefined) {
-      server.kill('SIGTERM');
-      if (!(await exited(server, 20_000))) {
-        console.error('latentgan serve ignored SIGTERM for 20 s; sending SIGKILL to its process group');
-        try { process.kill(-server.pid, 'SIGKILL'); } catch { /* gone */ }
-        await exited(server, 5_000);
-      }
-      await sleep(500);
-      if (groupAlive(server.pid)) {
-        console.error('latentgan serve exited but left processes in its group; sending them SIGTERM');
-        try { process.kill(-server.pid, 'SIGTERM'); } catch { /* gone */ }
-        await sleep(5_000);
-        if (groupAlive(server.pid)) try { process.kill(-server.pid, 'SIGKILL'); } catch { /* gone */ }
-      }
-    }
+    if (server) await stopServer(server);
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }, { timeout: 60_000 });
 
@@ -212,6 +256,53 @@ describe('live latentgan server', { skip: SKIP ? 'LATENTGAN_SKIP_LIVE=1' : false
       } finally {
         other.close();
       }
+    }
+  });
+
+  it('serves over TLS with LATENTGAN_TLS_CERT/KEY: the same images as plaintext; a plaintext client is UNAVAILABLE', { timeout: HEALTH_TIMEOUT_MS + 90_000 }, async () => {
+    const { cert, key } = await selfSigned(dataDir);
+    const rootCert = readFileSync(cert);
+    const tlsEnv = { ...env, LATENTGAN_TLS_CERT: cert, LATENTGAN_TLS_KEY: key };
+    const tls = await startServer(tlsEnv, (at) => new LatentGanClient(at, { tls: { rootCert }, retries: 0 }));
+    const secure = new LatentGanClient(tls.address, { token: TOKEN, tls: { rootCert }, timeoutMs: 30_000 });
+    const plain = new LatentGanClient(tls.address, { token: TOKEN, retries: 0, timeoutMs: 5_000 });
+    const untrusted = new LatentGanClient(tls.address, { token: TOKEN, tls: true, retries: 0, timeoutMs: 5_000 });
+    try {
+      const overTls = await secure.sample({ model: 'tiny', n: 3, seed: 7 });
+      const overPlain = await c().sample({ model: 'tiny', n: 3, seed: 7 });
+      assert.equal(overTls.model, 'tiny@1');
+      assert.deepEqual(overTls.images.shape, overPlain.images.shape);
+      const [n, h, w, ch] = overTls.images.shape;
+      assert.equal(n, 3);
+      assert.equal(overTls.images.data.length, n * h * w * ch);
+      // Two servers of one store: the same request gives the same images (design: <=1 level on <=0.1% of pixels).
+      let differ = 0;
+      for (let i = 0; i < overTls.images.data.length; i++) {
+        const d = Math.abs(overTls.images.data[i]! - overPlain.images.data[i]!);
+        assert.ok(d <= 1, `pixel ${i} differs by ${d} between TLS and plaintext`);
+        if (d) differ++;
+      }
+      assert.ok(differ <= overTls.images.data.length * 0.001, `${differ} pixels differ between TLS and plaintext`);
+      // The token still applies over TLS.
+      const anonymous = new LatentGanClient(tls.address, { tls: { rootCert }, retries: 0 });
+      try {
+        await assert.rejects(anonymous.listModels(), (err: unknown) => err instanceof LatentGanError && err.codeName === 'UNAUTHENTICATED');
+      } finally {
+        anonymous.close();
+      }
+      for (const [what, other] of [['a plaintext client', plain], ['a client not trusting the certificate', untrusted]] as const) {
+        await assert.rejects(other.listModels(), (err: unknown) => {
+          assert.ok(err instanceof LatentGanError, `${what}: not a LatentGanError: ${String(err)}`);
+          assert.equal(err.codeName, 'UNAVAILABLE', `${what}: ${err.message}`);
+          return true;
+        });
+      }
+    } catch (err) {
+      console.error(`latentgan serve over TLS printed:\n${tls.log()}`);
+      throw err;
+    } finally {
+      for (const other of [secure, plain, untrusted]) other.close();
+      await stopServer(tls.child);
     }
   });
 

@@ -70,6 +70,22 @@ function badRequest(field: string, description: string): Partial<grpc.StatusObje
   return { code: grpc.status.INVALID_ARGUMENT, details: description, metadata: md };
 }
 
+/**
+ * A validator for assert.rejects: INVALID_ARGUMENT raised by the client itself, before any call
+ * (no trailers, so not the server's), naming `field`, in one line.
+ */
+function refused(field: string): (err: unknown) => boolean {
+  return (err: unknown) => {
+    assert.ok(err instanceof LatentGanError, `not a LatentGanError: ${String(err)}`);
+    assert.equal(err.codeName, 'INVALID_ARGUMENT', err.message);
+    assert.equal(err.field, field, err.message);
+    assert.deepEqual(err.fieldViolations.map((v) => v.field), [field]);
+    assert.equal(err.metadata, undefined, `refused by the server, not the client: ${err.message}`);
+    assert.ok(!err.message.includes('\n') && err.message.length < 300, err.message);
+    return true;
+  };
+}
+
 const job = (state: TrainJob['state'], step: number): TrainJob => ({
   id: 'job-1', requestId: 'r1', state, name: 'tiny', dataset: 'digits', step: String(step), totalSteps: '20',
   createTime: { seconds: '1700000000', nanos: 500_000_000 },
@@ -309,9 +325,9 @@ describe('LatentGanClient against a fake server', () => {
   });
 
   it('rejects bad seeds locally', async () => {
-    await assert.rejects(client.sample({ model: 'tiny', n: 1, seed: -1 }), RangeError);
-    await assert.rejects(client.sample({ model: 'tiny', n: 1, seed: 1.5 }), RangeError);
-    await assert.rejects(client.sample({ model: 'tiny', n: 1, seed: 'abc' }), RangeError);
+    await assert.rejects(client.sample({ model: 'tiny', n: 1, seed: -1 }), refused('seed'));
+    await assert.rejects(client.sample({ model: 'tiny', n: 1, seed: 1.5 }), refused('seed'));
+    await assert.rejects(client.sample({ model: 'tiny', n: 1, seed: 'abc' }), refused('seed'));
   });
 
   it('trains, gets, cancels and watches jobs', async () => {
@@ -385,7 +401,7 @@ describe('LatentGanClient against a fake server', () => {
     assert.equal(lastListJobs?.limit, 20);
     await client.listJobs({ limit: 1000 });
     assert.equal(lastListJobs?.limit, 200);
-    await assert.rejects(client.listJobs({ limit: -1 }), RangeError);
+    await assert.rejects(client.listJobs({ limit: -1 }), refused('limit'));
   });
 
   it('applies retries to the service config as the Python SDK does', () => {
@@ -457,12 +473,12 @@ describe('LatentGanClient against a fake server', () => {
 
   it('rejects bad computeDirections options locally, and passes the server\'s refusals on', async () => {
     lastCompute = undefined;
-    await assert.rejects(client.computeDirections('tiny', { method: 'svd' as 'sefa' }), RangeError);
-    await assert.rejects(client.computeDirections('tiny', { method: 'toString' as 'sefa' }), RangeError);
-    await assert.rejects(client.computeDirections('tiny', { k: -1 }), RangeError);
-    await assert.rejects(client.computeDirections('tiny', { k: 1.5 }), RangeError);
-    await assert.rejects(client.computeDirections('tiny', { samples: -5 }), RangeError);
-    await assert.rejects(client.computeDirections('tiny', { seed: -1 }), RangeError);
+    await assert.rejects(client.computeDirections('tiny', { method: 'svd' as 'sefa' }), refused('method'));
+    await assert.rejects(client.computeDirections('tiny', { method: 'toString' as 'sefa' }), refused('method'));
+    await assert.rejects(client.computeDirections('tiny', { k: -1 }), refused('k'));
+    await assert.rejects(client.computeDirections('tiny', { k: 1.5 }), refused('k'));
+    await assert.rejects(client.computeDirections('tiny', { samples: -5 }), refused('samples'));
+    await assert.rejects(client.computeDirections('tiny', { seed: -1 }), refused('seed'));
     assert.equal(lastCompute, undefined, 'a locally rejected request must not be sent');
     await assert.rejects(client.computeDirections('tiny', { method: 'attribute', attribute: 'nope' }), (err: unknown) =>
       err instanceof LatentGanError && err.codeName === 'INVALID_ARGUMENT' && err.field === 'attribute');
@@ -529,17 +545,17 @@ describe('LatentGanClient against a fake server', () => {
   it('rejects bad edits locally, and passes the server\'s refusals on', async () => {
     lastEdit = undefined;
     for (const empty of ['', {}, [], new Float32Array(0)]) {
-      await assert.rejects(client.edit('tiny', empty), TypeError, `direction ${JSON.stringify(empty)}`);
+      await assert.rejects(client.edit('tiny', empty), refused('direction'), `direction ${JSON.stringify(empty)}`);
     }
-    await assert.rejects(client.edit('tiny', { '': 1 }), TypeError);
-    await assert.rejects(client.edit('tiny', { 'sefa:0': Number.NaN }), RangeError);
-    await assert.rejects(client.edit('tiny', [1, Number.POSITIVE_INFINITY]), RangeError);
-    await assert.rejects(client.edit('tiny', 'sefa:0', [0, Number.NaN]), RangeError);
-    await assert.rejects(client.edit('tiny', 'sefa:0', [1], { seed: 1, latents: { dim: 1, values: [0] } }), TypeError);
-    await assert.rejects(client.edit('tiny', 'sefa:0', [1], { seed: 1, arithmetic: [1, 2, 3] }), TypeError);
-    await assert.rejects(client.edit('tiny', 'sefa:0', [1], { arithmetic: [1, 2] as unknown as [number, number, number] }), TypeError);
-    await assert.rejects(client.edit('tiny', 'sefa:0', [1], { seed: -3 }), RangeError);
-    await assert.rejects(client.edit('tiny', 'sefa:0', [1], { encoding: 'jpeg' as 'png' }), RangeError);
+    await assert.rejects(client.edit('tiny', { '': 1 }), refused('direction'));
+    await assert.rejects(client.edit('tiny', { 'sefa:0': Number.NaN }), refused('direction'));
+    await assert.rejects(client.edit('tiny', [1, Number.POSITIVE_INFINITY]), refused('direction'));
+    await assert.rejects(client.edit('tiny', 'sefa:0', [0, Number.NaN]), refused('strengths'));
+    await assert.rejects(client.edit('tiny', 'sefa:0', [1], { seed: 1, latents: { dim: 1, values: [0] } }), refused('latents'));
+    await assert.rejects(client.edit('tiny', 'sefa:0', [1], { seed: 1, arithmetic: [1, 2, 3] }), refused('arithmetic'));
+    await assert.rejects(client.edit('tiny', 'sefa:0', [1], { arithmetic: [1, 2] as unknown as [number, number, number] }), refused('arithmetic'));
+    await assert.rejects(client.edit('tiny', 'sefa:0', [1], { seed: -3 }), refused('seed'));
+    await assert.rejects(client.edit('tiny', 'sefa:0', [1], { encoding: 'jpeg' as 'png' }), refused('encoding'));
     assert.equal(lastEdit, undefined, 'a locally rejected request must not be sent');
 
     await assert.rejects(client.edit('nodir', 'sefa:99'), (err: unknown) =>
@@ -622,15 +638,14 @@ describe('LatentGanClient against a fake server', () => {
       { shape: [2, 2, 2, 1], data: new Uint8Array(0), png: [grey] },
     ];
     for (const images of bad) {
-      await assert.rejects(client.project('tiny', images as Uint8Array[]), (err: unknown) =>
-        err instanceof TypeError || err instanceof RangeError, `images ${JSON.stringify(images)}`);
+      await assert.rejects(client.project('tiny', images as Uint8Array[]), refused('images'), `images ${JSON.stringify(images)}`);
     }
     const ok = { shape: [1, 2, 2, 1] as [number, number, number, number], data: new Uint8Array(4) };
-    await assert.rejects(client.project('tiny', ok, { method: 'lbfgs' as 'auto' }), RangeError);
-    await assert.rejects(client.project('tiny', ok, { steps: -1 }), RangeError);
-    await assert.rejects(client.project('tiny', ok, { steps: 1.5 }), RangeError);
-    await assert.rejects(client.project('tiny', ok, { seed: -1 }), RangeError);
-    await assert.rejects(client.project('tiny', ok, { encoding: 'jpeg' as 'png' }), RangeError);
+    await assert.rejects(client.project('tiny', ok, { method: 'lbfgs' as 'auto' }), refused('method'));
+    await assert.rejects(client.project('tiny', ok, { steps: -1 }), refused('steps'));
+    await assert.rejects(client.project('tiny', ok, { steps: 1.5 }), refused('steps'));
+    await assert.rejects(client.project('tiny', ok, { seed: -1 }), refused('seed'));
+    await assert.rejects(client.project('tiny', ok, { encoding: 'jpeg' as 'png' }), refused('encoding'));
     assert.equal(lastProject, undefined, 'a locally rejected request must not be sent');
     await assert.rejects(client.project('noenc', ok, { method: 'encoder' }), (err: unknown) =>
       err instanceof LatentGanError && err.codeName === 'INVALID_ARGUMENT' && err.field === 'method');
@@ -682,18 +697,18 @@ describe('LatentGanClient against a fake server', () => {
     const image = { shape: [1, 2, 2, 1] as [number, number, number, number], data: new Uint8Array(4) };
     const two = { shape: [2, 2, 2, 1] as [number, number, number, number], data: new Uint8Array(8) };
     const grey = encodePng(2, 2, 1, new Uint8Array(4));
-    await assert.rejects(client.complete('tiny', two, 'left'), RangeError);
-    await assert.rejects(client.complete('tiny', [grey, grey], 'left'), RangeError);
+    await assert.rejects(client.complete('tiny', two, 'left'), refused('image'));
+    await assert.rejects(client.complete('tiny', [grey, grey], 'left'), refused('image'));
     for (const mask of ['middle', 'random:', 'random:1', 'random:0', 'random:x', '']) {
-      await assert.rejects(client.complete('tiny', image, mask), RangeError, `mask ${mask}`);
+      await assert.rejects(client.complete('tiny', image, mask), refused('mask'), `mask ${mask}`);
     }
-    await assert.rejects(client.complete('tiny', image, two), RangeError);
-    await assert.rejects(client.complete('tiny', image, new Uint8Array([1, 2])), TypeError);
-    await assert.rejects(client.complete('tiny', image, 'left', { k: 0 }), RangeError);
-    await assert.rejects(client.complete('tiny', image, 'left', { k: 1.5 }), RangeError);
-    await assert.rejects(client.complete('tiny', image, 'left', { steps: 0 }), RangeError);
-    await assert.rejects(client.complete('tiny', image, 'left', { label: 0.5 }), RangeError);
-    await assert.rejects(client.complete('tiny', image, 'left', { seed: -1 }), RangeError);
+    await assert.rejects(client.complete('tiny', image, two), refused('mask'));
+    await assert.rejects(client.complete('tiny', image, new Uint8Array([1, 2])), refused('mask'));
+    await assert.rejects(client.complete('tiny', image, 'left', { k: 0 }), refused('k'));
+    await assert.rejects(client.complete('tiny', image, 'left', { k: 1.5 }), refused('k'));
+    await assert.rejects(client.complete('tiny', image, 'left', { steps: 0 }), refused('steps'));
+    await assert.rejects(client.complete('tiny', image, 'left', { label: 0.5 }), refused('label'));
+    await assert.rejects(client.complete('tiny', image, 'left', { seed: -1 }), refused('seed'));
     assert.equal(lastComplete, undefined, 'a locally rejected request must not be sent');
     await assert.rejects(client.complete('short', image, 'left'), (err: unknown) =>
       err instanceof LatentGanError && err.codeName === 'INTERNAL' && /4 images but 3 losses/.test(err.details));
@@ -716,5 +731,114 @@ describe('LatentGanClient against a fake server', () => {
     assert.equal(s.message, 'bad');
     assert.deepEqual(s.detailTypes, ['type.googleapis.com/google.rpc.BadRequest']);
     assert.deepEqual(s.fieldViolations.map((v) => v.field), ['steps', 'model']);
+  });
+});
+
+// Values the proto cannot carry, refused before any call (issue 12): protobufjs would otherwise
+// coerce them on the way out (-1 as 4294967295 for a uint32, 1.5 as 1, NaN or '3' as 0, a
+// number for a string as its text). The client points at a port nothing listens on, without
+// retries: a call that got as far as the network would fail UNAVAILABLE, not INVALID_ARGUMENT.
+describe('LatentGanClient refuses what its requests cannot carry, before any call', () => {
+  const offline = new LatentGanClient('127.0.0.1:1', { retries: 0, timeoutMs: 5_000 });
+  after(() => offline.close());
+  const image = { shape: [1, 2, 2, 1] as [number, number, number, number], data: new Uint8Array(4) };
+  const any = <T>(v: unknown) => v as T; // a value of the wrong type, as plain JavaScript may pass it
+  const U32 = 2 ** 32, I32 = 2 ** 31;
+  const cases: Array<[string, () => Promise<unknown>, string]> = [
+    ['sample n -1', () => offline.sample({ model: 'm', n: -1 }), 'n'],
+    ['sample n 2^32', () => offline.sample({ model: 'm', n: U32 }), 'n'],
+    ['sample n 1.5', () => offline.sample({ model: 'm', n: 1.5 }), 'n'],
+    ['sample n NaN', () => offline.sample({ model: 'm', n: Number.NaN }), 'n'],
+    ['sample n Infinity', () => offline.sample({ model: 'm', n: Number.POSITIVE_INFINITY }), 'n'],
+    ['sample n "3"', () => offline.sample({ model: 'm', n: any('3') }), 'n'],
+    ['sample seed 2^64', () => offline.sample({ model: 'm', n: 1, seed: 2n ** 64n }), 'seed'],
+    ['sample seed null', () => offline.sample({ model: 'm', n: 1, seed: any(null) }), 'seed'],
+    ['sample labels 2^31', () => offline.sample({ model: 'm', n: 1, labels: [0, I32] }), 'labels'],
+    ['sample labels 1.5', () => offline.sample({ model: 'm', n: 1, labels: [1.5] }), 'labels'],
+    ['sample labels NaN', () => offline.sample({ model: 'm', n: 1, labels: [Number.NaN] }), 'labels'],
+    ['sample labels not an array', () => offline.sample({ model: 'm', n: 1, labels: any(3) }), 'labels'],
+    ['sample truncation "x"', () => offline.sample({ model: 'm', n: 1, truncation: any('x') }), 'truncation'],
+    ['sample truncation past float32', () => offline.sample({ model: 'm', n: 1, truncation: 1e39 }), 'truncation'],
+    ['sample version -1', () => offline.sample({ model: 'm', n: 1, version: -1 }), 'version'],
+    ['sample version 2^32', () => offline.sample({ model: 'm', n: 1, version: U32 }), 'version'],
+    ['sample model 5', () => offline.sample({ model: any(5), n: 1 }), 'model'],
+    ['sample model lone surrogate', () => offline.sample({ model: '\ud800', n: 1 }), 'model'],
+    ['sample encoding', () => offline.sample({ model: 'm', n: 1, encoding: any('jpeg') }), 'encoding'],
+    ['sample latents dim -1', () => offline.sample({ model: 'm', latents: { dim: -1, values: [1] } }), 'latents'],
+    ['sample latents "x"', () => offline.sample({ model: 'm', latents: { dim: 1, values: any(['x']) } }), 'latents'],
+    ['sample latents past float32', () => offline.sample({ model: 'm', latents: { dim: 1, values: [1e39] } }), 'latents'],
+    ['sample latents null', () => offline.sample({ model: 'm', latents: any(null) }), 'latents'],
+    ['interpolate seedA -1', () => offline.interpolate({ model: 'm', seedA: -1 }), 'seedA'],
+    ['interpolate seedB 1.5', () => offline.interpolate({ model: 'm', seedB: 1.5 }), 'seedB'],
+    ['interpolate labelA 2^31', () => offline.interpolate({ model: 'm', labelA: I32 }), 'labelA'],
+    ['interpolate labelB "x"', () => offline.interpolate({ model: 'm', labelB: any('x') }), 'labelB'],
+    ['interpolate latentA dim 1.5', () => offline.interpolate({ model: 'm', latentA: { dim: 1.5, values: [1] } }), 'latentA'],
+    ['interpolate latentB values', () => offline.interpolate({ model: 'm', latentB: { dim: 1, values: any([{}]) } }), 'latentB'],
+    ['interpolate steps -1', () => offline.interpolate({ model: 'm', steps: -1 }), 'steps'],
+    ['interpolate steps NaN', () => offline.interpolate({ model: 'm', steps: Number.NaN }), 'steps'],
+    ['interpolate method', () => offline.interpolate({ model: 'm', method: any('cubic') }), 'method'],
+    ['edit n -1', () => offline.edit('m', 'sefa:0', [1], { n: -1 }), 'n'],
+    ['edit n 2^32', () => offline.edit('m', 'sefa:0', [1], { n: U32 }), 'n'],
+    ['edit strengths not an array', () => offline.edit('m', 'sefa:0', any('abc')), 'strengths'],
+    ['edit strengths "1"', () => offline.edit('m', 'sefa:0', any(['1'])), 'strengths'],
+    ['edit labels 2^31', () => offline.edit('m', 'sefa:0', [1], { labels: [I32] }), 'labels'],
+    ['edit arithmetic -1', () => offline.edit('m', 'sefa:0', [1], { arithmetic: [1, 2, -1] }), 'arithmetic'],
+    ['edit arithmetic 2^64', () => offline.edit('m', 'sefa:0', [1], { arithmetic: [1, 2, 2n ** 64n] }), 'arithmetic'],
+    ['edit direction 5', () => offline.edit('m', any(5)), 'direction'],
+    ['edit direction weight "1"', () => offline.edit('m', any({ 'sefa:0': '1' })), 'direction'],
+    ['edit direction id lone surrogate', () => offline.edit('m', '\udc00'), 'direction'],
+    ['edit truncation "x"', () => offline.edit('m', 'sefa:0', [1], { truncation: any('x') }), 'truncation'],
+    ['edit version -1', () => offline.edit('m', 'sefa:0', [1], { version: -1 }), 'version'],
+    ['project labels 2^40', () => offline.project('m', image, { labels: [2 ** 40] }), 'labels'],
+    ['project steps 2^32', () => offline.project('m', image, { steps: U32 }), 'steps'],
+    ['project seed "x"', () => offline.project('m', image, { seed: 'x' }), 'seed'],
+    ['project version 2^32', () => offline.project('m', image, { version: U32 }), 'version'],
+    ['project images 42', () => offline.project('m', any(42)), 'images'],
+    ['complete k 2^32', () => offline.complete('m', image, 'left', { k: U32 }), 'k'],
+    ['complete steps 2^32', () => offline.complete('m', image, 'left', { steps: U32 }), 'steps'],
+    ['complete label 2^31', () => offline.complete('m', image, 'left', { label: I32 }), 'label'],
+    ['complete label "1"', () => offline.complete('m', image, 'left', { label: any('1') }), 'label'],
+    ['complete version -1', () => offline.complete('m', image, 'left', { version: -1 }), 'version'],
+    ['complete mask 5', () => offline.complete('m', image, any(5)), 'mask'],
+    ['directions version -1', () => offline.directions('m', { version: -1 }), 'version'],
+    ['directions model 5', () => offline.directions(any(5)), 'model'],
+    ['computeDirections k 2^32', () => offline.computeDirections('m', { k: U32 }), 'k'],
+    ['computeDirections samples 2^32', () => offline.computeDirections('m', { samples: U32 }), 'samples'],
+    ['computeDirections attribute 5', () => offline.computeDirections('m', { attribute: any(5) }), 'attribute'],
+    ['computeDirections orthogonalTo [5]', () => offline.computeDirections('m', { orthogonalTo: any([5]) }), 'orthogonalTo'],
+    ['computeDirections orthogonalTo "x"', () => offline.computeDirections('m', { orthogonalTo: any('sefa:0') }), 'orthogonalTo'],
+    ['computeDirections version -1', () => offline.computeDirections('m', { version: -1 }), 'version'],
+    ['listModels name 5', () => offline.listModels(any(5)), 'name'],
+    ['getModel version -1', () => offline.getModel('m', -1), 'version'],
+    ['getModel version 2^32', () => offline.getModel('m', U32), 'version'],
+    ['getModel model 5', () => offline.getModel(any(5)), 'model'],
+    ['train epochs -1', () => offline.train({ dataset: 'digits', epochs: -1 }), 'epochs'],
+    ['train steps 2^32', () => offline.train({ dataset: 'digits', steps: U32 }), 'steps'],
+    ['train latentDim 1.5', () => offline.train({ dataset: 'digits', latentDim: 1.5 }), 'latentDim'],
+    ['train conditional "yes"', () => offline.train({ dataset: 'digits', conditional: any('yes') }), 'conditional'],
+    ['train dataset 5', () => offline.train({ dataset: any(5) }), 'dataset'],
+    ['train name 5', () => offline.train({ dataset: 'digits', name: any(5) }), 'name'],
+    ['train requestId 5', () => offline.train({ dataset: 'digits', requestId: any(5) }), 'requestId'],
+    ['train loss', () => offline.train({ dataset: 'digits', loss: any('wgan') }), 'loss'],
+    ['train option [128]', () => offline.train({ dataset: 'digits', options: { batch_size: any([128]) } }), 'options'],
+    ['getJob 5', () => offline.getJob(any(5)), 'id'],
+    ['cancel 5', () => offline.cancel(any(5)), 'id'],
+    ['watch 5', () => offline.watch(any(5)).next(), 'id'],
+    ['listJobs limit -1', () => offline.listJobs({ limit: -1 }), 'limit'],
+    ['listJobs limit 1.5', () => offline.listJobs({ limit: 1.5 }), 'limit'],
+    ['listJobs name 5', () => offline.listJobs({ name: any(5) }), 'name'],
+  ];
+  for (const [name, call, field] of cases) {
+    it(`${name}: INVALID_ARGUMENT naming ${field}`, async () => {
+      await assert.rejects(call(), refused(field));
+    });
+  }
+
+  it('lets the extremes of each range through to the network', async () => {
+    const unavailable = (err: unknown) => err instanceof LatentGanError && err.codeName === 'UNAVAILABLE';
+    await assert.rejects(offline.sample({ model: 'm', n: U32 - 1, seed: 2n ** 64n - 1n, labels: [-I32, I32 - 1], version: U32 - 1 }), unavailable);
+    await assert.rejects(offline.sample({ model: 'm', n: 1, truncation: Number.NaN }), unavailable); // NaN travels; the server judges it
+    await assert.rejects(offline.edit('m', { 'sefa:0': 0.5 }, [1e300], { arithmetic: ['18446744073709551615', 0, 1n] }), unavailable);
+    await assert.rejects(offline.edit('m', 'sefa:0', Float64Array.of(-1, 1) as unknown as number[], { labels: Int32Array.of(3) as unknown as number[] }), unavailable);
   });
 });

@@ -61,6 +61,11 @@ class Client(ClientBase):
     failed UNAVAILABLE is tried again: None follows the service config shipped with the SDK
     (protos/latentgan/v1/service_config.json), 0 never retries. Use it as a context manager, or
     close() it.
+
+    Every method checks its arguments before any call: a value its request cannot carry (out of
+    its field's integer range, of the wrong type, an unknown choice, malformed latents or
+    images) raises errors.InvalidArgumentValue, an InvalidArgument whose `field` is the
+    argument, and also a ValueError (InvalidArgumentType, also a TypeError, for a wrong type).
     """
 
     def __init__(
@@ -132,7 +137,8 @@ class Client(ClientBase):
         `labels` (conditional models): None (classes cycle), one int for all, or one per image.
         `truncation` psi in (0, 1] pulls latents towards the mean. `encoding="png"` makes the
         server send PNG files (smaller, slower); the result is the same array either way.
-        Bad `latents` raise ValueError before any call."""
+        Bad `latents` (or any value the request cannot carry) raise InvalidArgumentValue before
+        any call."""
         rpc = _convert.sample(model, n, seed, labels, truncation, latents, version, encoding)
         return self._unary(rpc, timeout)
 
@@ -222,8 +228,8 @@ class Client(ClientBase):
         sum), or a vector of latent_dim floats, used as given (not normalised). Strength 0 gives
         exactly the image `sample` gives for the same row. `labels` and `truncation` are as for
         `sample` (per row; truncation applies before the edit). Bad input (a vector that is not
-        1-D, a weight that is not a number, arithmetic with latents) raises ValueError or
-        TypeError before any call."""
+        1-D, a weight that is not a number, arithmetic with latents) raises InvalidArgumentValue
+        (a ValueError; InvalidArgumentType, a TypeError, for a wrong type) before any call."""
         rpc = _convert.edit(
             model,
             direction,
@@ -271,7 +277,8 @@ class Client(ClientBase):
         optimiser steps, or the optimiser alone if it has no encoder; `Projection.method` says
         which ran), "optimize" or "encoder". `steps`: optimiser steps (None: the method's
         default; 0: none). `seed`: of the optimiser's starts (same request, same latents). Bad
-        input raises ValueError or TypeError before any call. No `timeout`: up to
+        input raises InvalidArgumentValue (or InvalidArgumentType) before any call. No
+        `timeout`: up to
         PROJECTION_TIMEOUT (120 s), not the client's default."""
         rpc = _convert.project(model, images, labels, method, steps, seed, version, encoding)
         return self._unary(rpc, PROJECTION_TIMEOUT if timeout is None else timeout)
@@ -300,8 +307,8 @@ class Client(ClientBase):
         `seed`) — or a mask image: a path (any other str), a Pillow image, or an H x W (x C)
         array, bool (True: known) or uint8 (known where at least 128), fitted like the image.
         `steps`: optimiser steps (None: 200). `label`: the class of a conditional model's
-        image (None: the evaluator's prediction). Bad input raises ValueError or TypeError
-        before any call. No `timeout`: up to PROJECTION_TIMEOUT (120 s)."""
+        image (None: the evaluator's prediction). Bad input raises InvalidArgumentValue (or
+        InvalidArgumentType) before any call. No `timeout`: up to PROJECTION_TIMEOUT (120 s)."""
         rpc = _convert.complete(model, image, mask, k, steps, label, seed, version, encoding)
         return self._unary(rpc, PROJECTION_TIMEOUT if timeout is None else timeout)
 

@@ -4,6 +4,11 @@ Each public operation is a function returning an `Rpc`: the stub method to call,
 send and how to decode the answer. Nothing here touches the network, so the sync Client and the
 AsyncClient differ only in whether they await, and every rule (what is sent when, how images are
 unpacked, which input is refused before any call) is unit-testable on its own.
+
+Every value of a request goes in through `_checks` (`put`, `new`), so whatever a field cannot
+carry, and every other refusal here, is an `InvalidArgumentValue` (an `InvalidArgument`, also a
+ValueError; `InvalidArgumentType`, also a TypeError, for a value of the wrong type) naming the
+caller's argument, raised before any call.
 """
 
 from __future__ import annotations
@@ -12,10 +17,9 @@ import io
 import json
 import math
 import numbers
-import operator
 import os
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeAlias, TypeVar
@@ -26,6 +30,17 @@ from google.protobuf import message, timestamp_pb2
 from PIL import Image
 
 from latentgan_client import images as _images
+from latentgan_client._checks import (
+    at_least,
+    choose,
+    integer,
+    invalid,
+    new,
+    number,
+    put,
+    shown,
+    wrong_type,
+)
 from latentgan_client._models import (
     AttributeChangeInfo,
     Completion,
@@ -202,6 +217,7 @@ def model_info(version: pb.ModelVersion, versions: Sequence[int] = ()) -> ModelI
         metrics=dict(version.metrics),
         manifest=manifest if isinstance(manifest, dict) else {},
         versions=tuple(versions),
+        problem=version.problem or None,
     )
 
 
@@ -390,63 +406,64 @@ def _completion_of(response: pb.CompleteResponse) -> Completion:
 # --- calls: what the clients make ----------------------------------------------------------
 
 
-def _choose(table: Mapping[str, int], value: str, what: str) -> Any:
-    """table[value], or a ValueError that lists the choices."""
-    try:
-        return table[value]
-    except KeyError:
-        raise ValueError(f"{what} must be one of {', '.join(table)}; got {value!r}") from None
-
-
 def latent_batch(latents: npt.ArrayLike, name: str = "latents") -> pb.LatentBatch:
     """A rows x dim float matrix (or one vector, as one row) as a LatentBatch."""
     try:
-        array = np.asarray(latents, dtype=np.float32)
-    except (TypeError, ValueError) as error:  # ragged rows, or not numbers
-        raise ValueError(f"{name} must be a rows x dim matrix of floats: {error}") from None
+        with np.errstate(over="ignore"):  # past float32's range is refused below, as not finite
+            array = np.asarray(latents, dtype=np.float32)
+    except (TypeError, ValueError, OverflowError) as error:  # ragged, not numbers, huge ints
+        raise invalid(name, f"{name} must be a rows x dim matrix of floats: {error}") from None
     if array.ndim == 1:
         array = array[np.newaxis]
     if array.ndim != 2 or 0 in array.shape:
-        raise ValueError(f"{name} must be a non-empty rows x dim matrix; got shape {array.shape}")
+        message = f"{name} must be a non-empty rows x dim matrix; got shape {array.shape}"
+        raise invalid(name, message)
     if not np.isfinite(array).all():
-        raise ValueError(f"{name} must be finite")
-    return pb.LatentBatch(dim=array.shape[1], values=array.ravel().tolist())
+        raise invalid(name, f"{name} must be finite")
+    return new(pb.LatentBatch, {"values": name}, dim=array.shape[1], values=array.ravel().tolist())
 
 
-def label_list(labels: Labels) -> list[int]:
-    """Labels as the wire's list: [] for None, [label] for one int, else one int per item."""
+def label_list(labels: Labels, name: str = "labels") -> list[Any]:
+    """Labels as the wire's list: [] for None, [label] for one int, else one item per label
+    (each checked as the field's int32 when it is put in the request)."""
     if labels is None:
         return []
-    if isinstance(labels, int | np.integer):
-        return [operator.index(labels)]
-    return [operator.index(label) for label in labels]
+    if isinstance(labels, int | np.integer) and not isinstance(labels, bool):
+        return [labels]
+    if isinstance(labels, str | bytes | Mapping) or not isinstance(labels, Iterable):
+        raise wrong_type(name, "an int, a sequence of ints or None", labels)
+    return list(labels)
 
 
-def endpoint(end: Endpoint, name: str) -> pb.InterpolationEndpoint:
-    """One end of an interpolation: an explicit latent vector if given, else a seed."""
+def endpoint(end: Endpoint, suffix: str) -> pb.InterpolationEndpoint:
+    """One end of an interpolation, given as seed_<suffix>, label_<suffix>, latent_<suffix>: an
+    explicit latent vector if given, else a seed."""
     seed, label, latent = end
     point = pb.InterpolationEndpoint()
     if latent is not None:
+        name = f"latent_{suffix}"
         batch = latent_batch(latent, name)
         if len(batch.values) != batch.dim:
-            raise ValueError(f"{name} must be one latent vector; got {len(batch.values)} values")
+            message = f"{name} must be one latent vector; got {len(batch.values)} values"
+            raise invalid(name, message)
         point.latent.CopyFrom(batch)
     else:
-        point.seed = seed
+        put(point, "seed", seed, f"seed_{suffix}")
     if label is not None:
-        point.label = operator.index(label)
+        put(point, "label", label, f"label_{suffix}")
     return point
 
 
 def option_value(value: object, name: str = "option") -> str:
     """A train option as the wire's string: booleans as true/false, numbers and strings by str().
 
-    Anything else (a list, a path, ...) is a TypeError: its str() would not be a flag's value."""
+    Anything else (a list, a path, ...) is an InvalidArgumentType (a TypeError) naming the
+    option: its str() would not be a flag's value."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str | numbers.Real):
         return str(value)
-    raise TypeError(f"{name} must be a bool, int, float or str; got {type(value).__name__}")
+    raise wrong_type(name, "a bool, int, float or str", value)
 
 
 def _set_rows(
@@ -457,60 +474,66 @@ def _set_rows(
     if latents is not None:
         request.latents.CopyFrom(latent_batch(latents))
         rows = len(request.latents.values) // request.latents.dim
-        if n not in (1, rows):
-            raise ValueError(f"n={n} disagrees with the {rows} rows of latents")
+        if integer(n, "n") not in (1, rows):
+            raise invalid("n", f"n={shown(n)} disagrees with the {rows} rows of latents")
         request.n = rows
     else:
-        request.n = n
-        request.seed = seed  # set even when 0, so the oneof says "seed"
+        put(request, "n", n)
+        put(request, "seed", seed)  # set even when 0, so the oneof says "seed"
 
 
 def _set_direction(request: pb.EditRequest, direction: DirectionLike) -> None:
     """An edit's direction: an id, ids with weights (a mix), or an explicit vector."""
     if isinstance(direction, str):
         if not direction:
-            raise ValueError("direction must be a direction id such as 'sefa:0'; got ''")
-        request.direction_id = direction
+            raise invalid("direction", "direction must be a direction id such as 'sefa:0'; got ''")
+        put(request, "direction_id", direction, "direction")
     elif isinstance(direction, Mapping):
         if not direction:
-            raise ValueError("direction must weigh at least one direction id")
-        for direction_id, weight in direction.items():
-            if not isinstance(direction_id, str):
-                raise TypeError(f"direction ids must be str; got {type(direction_id).__name__}")
-            if isinstance(weight, bool) or not isinstance(weight, numbers.Real):
-                raise TypeError(f"the weight of {direction_id!r} must be a number")
+            raise invalid("direction", "direction must weigh at least one direction id")
+        put(request.mix, "weights", direction, "direction")
+        for direction_id, weight in request.mix.weights.items():
             if not math.isfinite(weight):
-                raise ValueError(f"the weight of {direction_id!r} must be finite")
-            request.mix.weights[direction_id] = float(weight)
+                raise invalid("direction", f"the weight of {direction_id!r} must be finite")
     else:
         try:
             vector = np.asarray(direction, dtype=np.float32)
-        except (TypeError, ValueError) as error:
-            raise ValueError(
-                f"direction must be an id, a mapping of ids to weights, or a vector: {error}"
-            ) from None
+        except (TypeError, ValueError, OverflowError) as error:
+            message = f"direction must be an id, a mapping of ids to weights, or a vector: {error}"
+            raise invalid("direction", message) from None
         if vector.ndim != 1:
-            raise ValueError(f"a direction vector must be 1-D; got shape {vector.shape}")
+            message = f"a direction vector must be 1-D; got shape {vector.shape}"
+            raise invalid("direction", message)
         request.vector.CopyFrom(latent_batch(vector, "direction"))
 
 
 def strength_list(strengths: float | Sequence[float]) -> list[float]:
     """An edit's strengths as the wire's list: one number, or one per column, each finite."""
-    values = [strengths] if isinstance(strengths, int | float | np.number) else list(strengths)
-    for value in values:
-        if isinstance(value, bool) or not isinstance(value, numbers.Real):
-            raise TypeError(f"strengths must be numbers; got {type(value).__name__}")
+    if isinstance(strengths, numbers.Real) and not isinstance(strengths, bool):
+        values: list[Any] = [strengths]
+    elif isinstance(strengths, str | bytes | Mapping) or not isinstance(strengths, Iterable):
+        raise wrong_type("strengths", "a number or a sequence of numbers", strengths)
+    else:
+        values = list(strengths)
+    checked = [number(value, f"strengths[{i}]") for i, value in enumerate(values)]
+    for value in checked:
         if not math.isfinite(value):
-            raise ValueError(f"strengths must be finite; got {value}")
-    return [float(value) for value in values]
+            raise invalid("strengths", f"strengths must be finite; got {value}")
+    return checked
 
 
-def _count(value: int, name: str, minimum: int = 0) -> int:
-    """An int argument, at least ``minimum`` (ValueError, or TypeError if it is not an int)."""
-    value = operator.index(value)
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}; got {value}")
-    return value
+def _set_truncation(
+    request: pb.SampleRequest | pb.InterpolateRequest | pb.EditRequest, truncation: float
+) -> None:
+    """Truncation psi, sent only when it truncates (proto3 optional: unset means none)."""
+    if number(truncation, "truncation", float32=True) != 1.0:
+        put(request, "truncation", truncation)
+
+
+def _version(version: int | None) -> int:
+    """A version argument as the wire's: None is 0, the latest (anything else is checked as the
+    field's uint32 when it is put in)."""
+    return 0 if version is None else version
 
 
 def sample(
@@ -525,15 +548,15 @@ def sample(
 ) -> Rpc[pb.SampleRequest, pb.SampleResponse, ImageArray]:
     """Sample, by `latents` when given (n is then their row count), else by `seed`: images
     N x H x W x C."""
-    request = pb.SampleRequest(
+    request = new(
+        pb.SampleRequest,
         model=model,
-        version=version or 0,
+        version=_version(version),
         labels=label_list(labels),
-        encoding=_choose(ENCODINGS, encoding, "encoding"),
+        encoding=choose(ENCODINGS, encoding, "encoding"),
     )
     _set_rows(request, n, seed, latents)
-    if truncation != 1.0:  # proto3 optional: unset means no truncation
-        request.truncation = truncation
+    _set_truncation(request, truncation)
     return Rpc("Sample", request, _images_of)
 
 
@@ -547,18 +570,19 @@ def interpolate(
     version: int | None,
     encoding: Encoding,
 ) -> Rpc[pb.InterpolateRequest, pb.InterpolateResponse, ImageArray]:
-    """Interpolate from `start` to `end`: frames steps x H x W x C."""
-    request = pb.InterpolateRequest(
+    """Interpolate from `start` to `end` (the arguments ending _a and _b): frames
+    steps x H x W x C."""
+    request = new(
+        pb.InterpolateRequest,
         model=model,
-        version=version or 0,
-        start=endpoint(start, "latent_a"),
-        end=endpoint(end, "latent_b"),
+        version=_version(version),
+        start=endpoint(start, "a"),
+        end=endpoint(end, "b"),
         steps=steps,
-        method=_choose(METHODS, method, "method"),
-        encoding=_choose(ENCODINGS, encoding, "encoding"),
+        method=choose(METHODS, method, "method"),
+        encoding=choose(ENCODINGS, encoding, "encoding"),
     )
-    if truncation != 1.0:
-        request.truncation = truncation
+    _set_truncation(request, truncation)
     return Rpc("Interpolate", request, _frames_of)
 
 
@@ -577,19 +601,20 @@ def train(
     (or, for a repeated request id, the existing) job.
 
     Options whose value is None are left out (the server's default applies)."""
-    request = pb.TrainRequest(
+    request = new(
+        pb.TrainRequest,
         request_id=request_id or uuid.uuid4().hex,
         dataset=dataset,
         name=name,
         conditional=conditional,
         latent_dim=latent_dim,
-        loss=_choose(LOSSES, loss, "loss"),
+        loss=choose(LOSSES, loss, "loss"),
         options={k: option_value(v, k) for k, v in options.items() if v is not None},
     )
     if epochs is not None:
-        request.epochs = epochs
+        put(request, "epochs", epochs)
     if steps is not None:
-        request.steps = steps
+        put(request, "steps", steps)
     return Rpc("Train", request, _job_of)
 
 
@@ -597,25 +622,27 @@ def list_models(
     name: str | None,
 ) -> Rpc[pb.ListModelsRequest, pb.ListModelsResponse, list[ModelInfo]]:
     """ListModels: every version, or those of one name."""
-    return Rpc("ListModels", pb.ListModelsRequest(name=name or ""), _models_of)
+    request = new(pb.ListModelsRequest, name="" if name is None else name)
+    return Rpc("ListModels", request, _models_of)
 
 
 def get_model(
     model: str, version: int | None
 ) -> Rpc[pb.GetModelRequest, pb.GetModelResponse, ModelInfo]:
     """GetModel: one version, with the list of its siblings."""
-    request = pb.GetModelRequest(model=model, version=version or 0)
+    request = new(pb.GetModelRequest, model=model, version=_version(version))
     return Rpc("GetModel", request, _model_of)
 
 
 def get_job(job_id: str) -> Rpc[pb.GetTrainJobRequest, pb.GetTrainJobResponse, JobInfo]:
     """GetTrainJob: the job as it is now."""
-    return Rpc("GetTrainJob", pb.GetTrainJobRequest(job_id=job_id), _job_of)
+    return Rpc("GetTrainJob", new(pb.GetTrainJobRequest, job_id=job_id), _job_of)
 
 
 def cancel_job(job_id: str) -> Rpc[pb.CancelTrainJobRequest, pb.CancelTrainJobResponse, JobInfo]:
     """CancelTrainJob: the job after the request."""
-    return Rpc("CancelTrainJob", pb.CancelTrainJobRequest(job_id=job_id), _job_of)
+    request = new(pb.CancelTrainJobRequest, job_id=job_id)
+    return Rpc("CancelTrainJob", request, _job_of)
 
 
 def list_jobs(
@@ -623,25 +650,24 @@ def list_jobs(
 ) -> Rpc[pb.ListTrainJobsRequest, pb.ListTrainJobsResponse, list[JobInfo]]:
     """ListTrainJobs: the `limit` most recent jobs (of `name` only, if given), newest first.
 
-    A negative limit is a ValueError before any call; 0 means the server's default (20), and
-    the server returns at most MAX_JOB_LIMIT."""
-    limit = operator.index(limit)
-    if limit < 0:
-        raise ValueError(f"limit must be >= 0; got {limit}")
-    request = pb.ListTrainJobsRequest(name=name or "", limit=min(limit, MAX_JOB_LIMIT))
+    A negative limit is an InvalidArgumentValue before any call; 0 means the server's default
+    (20), and the server returns at most MAX_JOB_LIMIT."""
+    limit = min(at_least(limit, "limit"), MAX_JOB_LIMIT)
+    request = new(pb.ListTrainJobsRequest, name="" if name is None else name, limit=limit)
     return Rpc("ListTrainJobs", request, _jobs_of)
 
 
 def watch_job(job_id: str) -> Rpc[pb.WatchTrainJobRequest, pb.WatchTrainJobResponse, ProgressEvent]:
     """WatchTrainJob (a stream): one ProgressEvent per message."""
-    return Rpc("WatchTrainJob", pb.WatchTrainJobRequest(job_id=job_id), progress_event)
+    request = new(pb.WatchTrainJobRequest, job_id=job_id)
+    return Rpc("WatchTrainJob", request, progress_event)
 
 
 def list_directions(
     model: str, version: int | None
 ) -> Rpc[pb.ListDirectionsRequest, pb.ListDirectionsResponse, list[DirectionInfo]]:
     """ListDirections: every stored direction of the version, set by set."""
-    request = pb.ListDirectionsRequest(model=model, version=version or 0)
+    request = new(pb.ListDirectionsRequest, model=model, version=_version(version))
     return Rpc("ListDirections", request, _directions_of)
 
 
@@ -657,21 +683,26 @@ def compute_directions(
 ) -> Rpc[pb.ComputeDirectionsRequest, pb.ComputeDirectionsResponse, DirectionSetInfo]:
     """ComputeDirections: the set for the method and parameters, stored or computed now.
 
-    `orthogonal_to` is one direction id or several; a negative k, seed or a samples of 0 is a
-    ValueError before any call (which parameters fit which method, the server checks)."""
-    if attribute is not None and not isinstance(attribute, str):
-        raise TypeError(f"attribute must be a str; got {type(attribute).__name__}")
-    ids = [orthogonal_to] if isinstance(orthogonal_to, str) else list(orthogonal_to)
-    if not all(isinstance(i, str) and i for i in ids):
-        raise TypeError("orthogonal_to must be direction ids (non-empty str)")
-    request = pb.ComputeDirectionsRequest(
+    `orthogonal_to` is one direction id or several; a negative k, seed or a samples of 0 is an
+    InvalidArgumentValue before any call (which parameters fit which method, the server
+    checks)."""
+    if isinstance(orthogonal_to, str):
+        ids: Any = [orthogonal_to]
+    elif isinstance(orthogonal_to, bytes | Mapping) or not isinstance(orthogonal_to, Iterable):
+        raise wrong_type("orthogonal_to", "a direction id or a sequence of them", orthogonal_to)
+    else:
+        ids = list(orthogonal_to)
+    if any(isinstance(i, str) and not i for i in ids):
+        raise invalid("orthogonal_to", "orthogonal_to must be direction ids; got ''")
+    request = new(
+        pb.ComputeDirectionsRequest,
         model=model,
-        version=version or 0,
-        method=_choose(DIRECTION_METHODS, method, "method"),
-        k=_count(k, "k"),
-        samples=0 if samples is None else _count(samples, "samples", 1),
-        seed=_count(seed, "seed"),
-        attribute=attribute or "",
+        version=_version(version),
+        method=choose(DIRECTION_METHODS, method, "method"),
+        k=at_least(k, "k"),
+        samples=0 if samples is None else at_least(samples, "samples", 1),
+        seed=at_least(seed, "seed"),
+        attribute="" if attribute is None else attribute,
         orthogonal_to=ids,
     )
     return Rpc("ComputeDirections", request, _set_of)
@@ -692,28 +723,32 @@ def edit(
 ) -> Rpc[pb.EditRequest, pb.EditResponse, ImageArray]:
     """Edit: the rows (`latents`, else one `arithmetic` latent, else n seeded ones) moved along
     `direction` by each strength: images rows x strengths x H x W x C."""
-    request = pb.EditRequest(
+    request = new(
+        pb.EditRequest,
         model=model,
-        version=version or 0,
+        version=_version(version),
         labels=label_list(labels),
-        encoding=_choose(ENCODINGS, encoding, "encoding"),
+        encoding=choose(ENCODINGS, encoding, "encoding"),
         strengths=strength_list(strengths),
     )
     _set_direction(request, direction)
     if arithmetic is not None:
-        seeds = [_count(s, "an arithmetic seed") for s in arithmetic]
+        if isinstance(arithmetic, str | bytes | Mapping) or not isinstance(arithmetic, Iterable):
+            raise wrong_type("arithmetic", "three seeds (a, b, c)", arithmetic)
+        seeds = [at_least(s, f"arithmetic[{i}]") for i, s in enumerate(arithmetic)]
         if len(seeds) != 3:
-            raise ValueError(f"arithmetic takes three seeds (a - b + c); got {len(seeds)}")
-        if latents is not None or n != 1:
-            raise ValueError("arithmetic makes one row: give no latents, and n=1")
+            message = f"arithmetic takes three seeds (a - b + c); got {len(seeds)}"
+            raise invalid("arithmetic", message)
+        if latents is not None or integer(n, "n") != 1:
+            raise invalid("arithmetic", "arithmetic makes one row: give no latents, and n=1")
+        names = {f"seed_{x}": f"arithmetic[{i}]" for i, x in enumerate("abc")}
         request.arithmetic.CopyFrom(
-            pb.LatentArithmetic(seed_a=seeds[0], seed_b=seeds[1], seed_c=seeds[2])
+            new(pb.LatentArithmetic, names, seed_a=seeds[0], seed_b=seeds[1], seed_c=seeds[2])
         )
         request.n = 1
     else:
         _set_rows(request, n, seed, latents)
-    if truncation != 1.0:
-        request.truncation = truncation
+    _set_truncation(request, truncation)
     return Rpc("Edit", request, _grid_of)
 
 
@@ -723,13 +758,14 @@ def edit(
 def _array_image(array: npt.NDArray[Any], name: str) -> ImageArray:
     """One uint8 H x W or H x W x C (C in 1, 3, 4) array as H x W x C."""
     if array.dtype != np.uint8:
-        raise ValueError(f"{name} must be uint8; got {array.dtype}")
+        raise invalid(name, f"{name} must be uint8; got {array.dtype}")
     if array.ndim == 2:
         array = array[..., np.newaxis]
     if array.ndim != 3 or array.shape[2] not in _PNG_MODES or 0 in array.shape:
-        raise ValueError(
+        raise invalid(
+            name,
             f"{name} must be one image, H x W or H x W x C with C in 1, 3, 4; got shape "
-            f"{array.shape}"
+            f"{array.shape}",
         )
     return array
 
@@ -743,16 +779,13 @@ def _one_image(image: object, name: str) -> ImageArray:
         try:
             return _images._pixels(image)
         except ValueError as error:
-            raise ValueError(f"{name}: {error}") from None
+            raise invalid(name, f"{name}: {error}") from None
     if isinstance(image, str | os.PathLike):
         try:
             return _images.load(image)
         except ValueError as error:
-            raise ValueError(f"{name}: {error}") from None
-    raise TypeError(
-        f"{name} must be a uint8 array, a Pillow image or an image file's path; got "
-        f"{type(image).__name__}"
-    )
+            raise invalid(name, f"{name}: {error}") from None
+    raise wrong_type(name, "a uint8 array, a Pillow image or an image file's path", image)
 
 
 def _image_list(images: object, name: str) -> tuple[list[ImageArray], bool]:
@@ -760,25 +793,26 @@ def _image_list(images: object, name: str) -> tuple[list[ImageArray], bool]:
     given as a numpy array (only those may travel raw)."""
     if isinstance(images, np.ndarray) and images.ndim == 4:
         if images.dtype != np.uint8:
-            raise ValueError(f"{name} must be uint8; got {images.dtype}")
+            raise invalid(name, f"{name} must be uint8; got {images.dtype}")
         if images.shape[0] == 0:
-            raise ValueError(f"{name} must hold at least one image; got shape {images.shape}")
+            message = f"{name} must hold at least one image; got shape {images.shape}"
+            raise invalid(name, message)
         if images.shape[3] not in _PNG_MODES or 0 in images.shape:
-            raise ValueError(
-                f"{name} must be N x H x W x C with C in 1, 3, 4; got shape {images.shape}"
-            )
+            message = f"{name} must be N x H x W x C with C in 1, 3, 4; got shape {images.shape}"
+            raise invalid(name, message)
         return list(images), True
     if isinstance(images, np.ndarray | Image.Image | str | os.PathLike):
         return [_one_image(images, name)], isinstance(images, np.ndarray)
     if isinstance(images, Sequence) and not isinstance(images, bytes | bytearray):
         if not images:
-            raise ValueError(f"{name} must hold at least one image; got an empty sequence")
+            raise invalid(name, f"{name} must hold at least one image; got an empty sequence")
         pixels = [_one_image(image, f"{name}[{i}]") for i, image in enumerate(images)]
         return pixels, all(isinstance(image, np.ndarray) for image in images)
-    raise TypeError(
-        f"{name} must be an image (a uint8 array, a Pillow image, a path), a uint8 array "
-        f"N x H x W x C or a sequence of images; got {type(images).__name__}"
+    expected = (
+        "an image (a uint8 array, a Pillow image, a path), a uint8 array N x H x W x C or a "
+        "sequence of images"
     )
+    raise wrong_type(name, expected, images)
 
 
 def _encode_png(pixels: ImageArray) -> bytes:
@@ -793,23 +827,31 @@ def image_batch(images: object, name: str = "images", *, one: bool = False) -> p
     Raw when every image is a numpy array and all have one shape (grey H x W as C = 1): shape
     [N, H, W, C]. Otherwise one PNG each (paths and Pillow images are re-encoded, never sent as
     their files): shape [N, H, W, C] when all share a size and channel count, else [N, 0, 0, 0],
-    each PNG carrying its own. Bad input is a ValueError or TypeError naming `name`."""
+    each PNG carrying its own. Bad input is an InvalidArgumentValue (a ValueError) or
+    InvalidArgumentType (a TypeError) naming `name`."""
     if one:
         if isinstance(images, np.ndarray) and images.ndim == 4 and images.shape[0] == 1:
             images = images[0]  # a batch of one, as sample() returns it
         if isinstance(images, Sequence) and not isinstance(images, str):
-            raise TypeError(f"{name} must be one image, not a sequence of them")
+            raise wrong_type(name, "one image, not a sequence of them", images)
         pixels, arrays = [_one_image(images, name)], isinstance(images, np.ndarray)
     else:
         pixels, arrays = _image_list(images, name)
     shapes = {image.shape for image in pixels}
+    names = {"shape": name, "data": name, "png": name}
     if arrays and len(shapes) == 1:
         batch = np.ascontiguousarray(np.stack(pixels))
-        return pb.ImageBatch(
-            shape=list(batch.shape), encoding=pb.IMAGE_ENCODING_RAW, data=batch.tobytes()
+        return new(
+            pb.ImageBatch,
+            names,
+            shape=list(batch.shape),
+            encoding=pb.IMAGE_ENCODING_RAW,
+            data=batch.tobytes(),
         )
     size = list(shapes.pop()) if len(shapes) == 1 else [0, 0, 0]
-    return pb.ImageBatch(
+    return new(
+        pb.ImageBatch,
+        names,
         shape=[len(pixels), *size],
         encoding=pb.IMAGE_ENCODING_PNG,
         png=[_encode_png(image) for image in pixels],
@@ -825,26 +867,28 @@ def _set_mask(request: pb.CompleteRequest, mask: MaskLike) -> None:
             except ValueError:
                 share = math.nan
             if not 0 < share < 1:
-                raise ValueError(f"mask random:P needs a share P in (0, 1); got {mask!r}")
-        request.mask_preset = mask
+                message = f"mask random:P needs a share P in (0, 1); got {mask!r}"
+                raise invalid("mask", message)
+        put(request, "mask_preset", mask, "mask")
         return
     if isinstance(mask, np.ndarray):
         if mask.dtype == np.bool_:
             mask = np.where(mask, np.uint8(255), np.uint8(0))
         elif mask.dtype != np.uint8:
-            raise ValueError(f"a mask array must be bool (True: known) or uint8; got {mask.dtype}")
+            message = f"a mask array must be bool (True: known) or uint8; got {mask.dtype}"
+            raise invalid("mask", message)
     try:
         request.mask_image.CopyFrom(image_batch(mask, "mask", one=True))
     except ValueError as error:
         if isinstance(mask, str):  # neither a preset nor a readable file: say both
             presets = ", ".join([*MASK_PRESETS, "random:P"])
             message = f"mask must be a preset ({presets}) or a mask image: {error}"
-            raise ValueError(message) from None
+            raise invalid("mask", message) from None
         raise
 
 
 def _optional_count(value: int | None, name: str, minimum: int = 0) -> int | None:
-    return None if value is None else _count(value, name, minimum)
+    return None if value is None else at_least(value, name, minimum)
 
 
 def project(
@@ -860,19 +904,20 @@ def project(
     """Project: the latents that reproduce `images`, their reconstructions and distances.
 
     `steps` None leaves the field unset (the method's default); 0 is sent, and means no
-    optimiser steps. Bad images, a negative steps or seed, an unknown method are a ValueError
-    or TypeError before any call."""
-    request = pb.ProjectRequest(
+    optimiser steps. Bad images, a negative steps or seed, an unknown method are an
+    InvalidArgumentValue (or InvalidArgumentType) before any call."""
+    request = new(
+        pb.ProjectRequest,
         model=model,
-        version=version or 0,
+        version=_version(version),
         images=image_batch(images, "images"),
         labels=label_list(labels),
-        method=_choose(PROJECTION_METHODS, method, "method"),
-        seed=_count(seed, "seed"),
-        encoding=_choose(ENCODINGS, encoding, "encoding"),
+        method=choose(PROJECTION_METHODS, method, "method"),
+        seed=at_least(seed, "seed"),
+        encoding=choose(ENCODINGS, encoding, "encoding"),
     )
     if (count := _optional_count(steps, "steps")) is not None:
-        request.steps = count
+        put(request, "steps", count)
     return Rpc("Project", request, _projection_of)
 
 
@@ -890,19 +935,20 @@ def complete(
     """Complete: `k` completions of `image` where `mask` says its pixels are unknown.
 
     `steps` and `label` None leave their fields unset (200 steps; the evaluator's prediction).
-    Bad input (not one image, an unknown preset or unreadable mask file, k < 1, steps < 1) is a
-    ValueError or TypeError before any call."""
-    request = pb.CompleteRequest(
+    Bad input (not one image, an unknown preset or unreadable mask file, k < 1, steps < 1) is an
+    InvalidArgumentValue (or InvalidArgumentType) before any call."""
+    request = new(
+        pb.CompleteRequest,
         model=model,
-        version=version or 0,
+        version=_version(version),
         image=image_batch(image, "image", one=True),
-        k=_count(k, "k", 1),
-        seed=_count(seed, "seed"),
-        encoding=_choose(ENCODINGS, encoding, "encoding"),
+        k=at_least(k, "k", 1),
+        seed=at_least(seed, "seed"),
+        encoding=choose(ENCODINGS, encoding, "encoding"),
     )
     _set_mask(request, mask)
     if (count := _optional_count(steps, "steps", 1)) is not None:
-        request.steps = count
+        put(request, "steps", count)
     if label is not None:
-        request.label = operator.index(label)
+        put(request, "label", label)
     return Rpc("Complete", request, _completion_of)

@@ -84,6 +84,10 @@ class ModelInfo:
     """The version's full manifest.json, for anything not given its own attribute."""
     versions: tuple[int, ...] = ()
     """Every version registered under the name (from get_model; empty from list_models)."""
+    problem: str | None = None
+    """Set when the version cannot be served (a corrupt manifest, say): what is wrong with it.
+    list_models shows such a version with only its name and version beside this; get_model and
+    the generation calls of it raise FailedPrecondition."""
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ google.rpc.BadRequest detail), so callers can catch what they can handle by type
 
     LatentganError              any failure; .code, .message, .field, .fields
      ├── InvalidArgument        bad request value; .field names it
+     │    └── InvalidArgumentValue    ... refused by the SDK before any call (also a ValueError)
+     │         └── InvalidArgumentType  ... because it is of the wrong type (also a TypeError)
      ├── NotFound               unknown model, version or job
      ├── ResourceExhausted      the generation queue is full (retry later)
      ├── Unavailable            a backend is down (retry later)
@@ -40,6 +42,8 @@ __all__ = [
     "DeadlineExceeded",
     "FailedPrecondition",
     "InvalidArgument",
+    "InvalidArgumentType",
+    "InvalidArgumentValue",
     "JobCancelled",
     "JobError",
     "JobFailed",
@@ -83,6 +87,22 @@ class LatentganError(Exception):
 
 class InvalidArgument(LatentganError):
     """INVALID_ARGUMENT: a request value is out of range or malformed; see .field."""
+
+
+class InvalidArgumentValue(InvalidArgument, ValueError):
+    """INVALID_ARGUMENT found by the SDK itself, before any call: a value the request cannot
+    carry (an integer outside its field's range, an unknown choice, a malformed array) or that
+    the SDK refuses on the server's behalf. `.field` is the argument of the method that holds it
+    (`n`, `labels`, `seed_a`, or a train option's name). Also a ValueError, as the SDK's own
+    refusals were before they were typed, so ``except ValueError`` keeps working."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(grpc.StatusCode.INVALID_ARGUMENT, message, {field: message})
+
+
+class InvalidArgumentType(InvalidArgumentValue, TypeError):
+    """An InvalidArgumentValue whose value is of the wrong type (a str for an int, a float for a
+    label). Also a TypeError."""
 
 
 class NotFound(LatentganError):

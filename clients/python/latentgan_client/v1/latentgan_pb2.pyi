@@ -543,6 +543,7 @@ class ModelVersion(_message.Message):
     LOSS_FIELD_NUMBER: _builtins.int
     METRICS_FIELD_NUMBER: _builtins.int
     MANIFEST_JSON_FIELD_NUMBER: _builtins.int
+    PROBLEM_FIELD_NUMBER: _builtins.int
     name: _builtins.str
     """Model name."""
     version: _builtins.int
@@ -555,6 +556,11 @@ class ModelVersion(_message.Message):
     """The training loss: ns, hinge or wgan-gp."""
     manifest_json: _builtins.str
     """The full manifest.json of the version, for anything not given its own field."""
+    problem: _builtins.str
+    """Set when the version cannot be served (a corrupt manifest, say): what is wrong with it.
+    Only `name` and `version` are set beside it; GetModel and every generation RPC answer
+    FAILED_PRECONDITION for such a version until it is repaired or removed.
+    """
     @_builtins.property
     def create_time(self) -> _timestamp_pb2.Timestamp:
         """When the version was registered."""
@@ -584,10 +590,11 @@ class ModelVersion(_message.Message):
         loss: _builtins.str = ...,
         metrics: _abc.Mapping[_builtins.str, _builtins.float] | None = ...,
         manifest_json: _builtins.str = ...,
+        problem: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["create_time", b"create_time"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["class_names", b"class_names", "create_time", b"create_time", "dataset", b"dataset", "image_shape", b"image_shape", "latent_dim", b"latent_dim", "loss", b"loss", "manifest_json", b"manifest_json", "metrics", b"metrics", "name", b"name", "version", b"version"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["class_names", b"class_names", "create_time", b"create_time", "dataset", b"dataset", "image_shape", b"image_shape", "latent_dim", b"latent_dim", "loss", b"loss", "manifest_json", b"manifest_json", "metrics", b"metrics", "name", b"name", "problem", b"problem", "version", b"version"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

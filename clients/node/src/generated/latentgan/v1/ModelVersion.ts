@@ -46,6 +46,12 @@ export interface ModelVersion {
    * The full manifest.json of the version, for anything not given its own field.
    */
   'manifestJson'?: (string);
+  /**
+   * Set when the version cannot be served (a corrupt manifest, say): what is wrong with it.
+   * Only `name` and `version` are set beside it; GetModel and every generation RPC answer
+   * FAILED_PRECONDITION for such a version until it is repaired or removed.
+   */
+  'problem'?: (string);
 }
 
 /**
@@ -92,4 +98,10 @@ export interface ModelVersion__Output {
    * The full manifest.json of the version, for anything not given its own field.
    */
   'manifestJson': (string);
+  /**
+   * Set when the version cannot be served (a corrupt manifest, say): what is wrong with it.
+   * Only `name` and `version` are set beside it; GetModel and every generation RPC answer
+   * FAILED_PRECONDITION for such a version until it is repaired or removed.
+   */
+  'problem': (string);
 }
