@@ -33,9 +33,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -48,6 +45,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from benchmarks.serving import (
     Stack,
     Throughput,
+    bench_store,
     describe,
     loadavg,
     log_problems,
@@ -57,6 +55,7 @@ from benchmarks.serving import (
     print_throughput,
     raw_generator,
     serving,
+    train_bench_model,
 )
 from latentgan.artifacts import ArtifactStore
 from latentgan.generate import MIN_ROWS, inference_graph, sample
@@ -212,29 +211,9 @@ def main() -> None:
 
     print(f"{loadavg()} at start; the load generator shares these cores with the stack")
     with contextlib.ExitStack() as cleanup:
-        data_dir: Path = args.data_dir or Path(
-            cleanup.enter_context(tempfile.TemporaryDirectory(prefix="latentgan-hot-"))
-        )
-        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir, env = bench_store(args, cleanup, "latentgan-hot-")
         logs_dir = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="serve-logs-")))
-        env = {**os.environ, "LATENTGAN_DATA_DIR": str(data_dir), "LATENTGAN_OFFLINE": "1"}
-        env.pop("LATENTGAN_REDIS_URL", None)
-        env.pop("LATENTGAN_TORCH_THREADS", None)  # serve's own choice: cores // workers
         run(args, data_dir, logs_dir, env)
-
-
-def train(model: str, env: dict[str, str]) -> float:
-    """Train the default conditional architecture for 40 steps; the wall time."""
-    cmd = ["train", "--dataset", "mnist5k", "--conditional", "--steps", "40", "--name", model]
-    cmd += ["--no-eval", "--no-directions", "--no-encoder"]
-    print(f"0. latentgan {' '.join(cmd)}")
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "latentgan.cli", *cmd], env=env, capture_output=True, text=True
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"training failed ({done.returncode}):\n{done.stderr}")
-    return time.perf_counter() - start
 
 
 def run(args: argparse.Namespace, data_dir: Path, logs_dir: Path, env: dict[str, str]) -> None:
@@ -244,7 +223,7 @@ def run(args: argparse.Namespace, data_dir: Path, logs_dir: Path, env: dict[str,
     if args.skip_train:
         print(f"0. reusing {model} from {data_dir}")
     else:
-        print(f"  trained in {train(model, env):.1f} s")
+        train_bench_model(env, model)
 
     cores = torch.get_num_threads()
     g = ArtifactStore(data_dir).load(model).generator.eval()

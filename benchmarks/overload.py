@@ -23,8 +23,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import os
-import tempfile
 import threading
 import time
 from collections import defaultdict
@@ -35,7 +33,14 @@ from pathlib import Path
 import grpc
 import psutil
 
-from benchmarks.serving import Stack, loadavg, percentiles, serving, train_bench_model
+from benchmarks.serving import (
+    Stack,
+    bench_store,
+    loadavg,
+    percentiles,
+    serving,
+    train_bench_model,
+)
 from latentgan_client import AsyncClient, Client
 from latentgan_client.errors import LatentganError
 
@@ -255,10 +260,10 @@ def main() -> None:
     parser.add_argument("--skip-train", metavar="MODEL", help="use MODEL from --data-dir")
     parser.add_argument("--data-dir", type=Path, help="artifact store (default: a temp dir)")
     args = parser.parse_args()
+    if args.skip_train and not args.data_dir:
+        parser.error("--skip-train needs --data-dir (the store that holds the model)")
     with contextlib.ExitStack() as cleanup:
-        data_dir = args.data_dir or Path(cleanup.enter_context(tempfile.TemporaryDirectory()))
-        env = {**os.environ, "LATENTGAN_DATA_DIR": str(data_dir), "LATENTGAN_OFFLINE": "1"}
-        env.pop("LATENTGAN_REDIS_URL", None)
+        data_dir, env = bench_store(args, cleanup, "latentgan-overload-")
         model = args.skip_train or "bench"
         if not args.skip_train:
             train_bench_model(env, model)

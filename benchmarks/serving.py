@@ -418,8 +418,25 @@ def log_problems(logs: list[Path]) -> list[str]:
 # --- main --------------------------------------------------------------------------------------
 
 
-BENCH_TRAIN = ["--dataset", "mnist5k", "--conditional", "--steps", "40", "--no-eval"]
+BENCH_TRAIN = ["--dataset", "mnist5k", "--conditional", "--steps", "40"]
+BENCH_TRAIN += ["--no-eval", "--no-directions", "--no-encoder"]
 """The default conditional architecture, briefly trained: its speed is what is measured."""
+
+
+def bench_store(
+    args: argparse.Namespace, cleanup: contextlib.ExitStack, prefix: str
+) -> tuple[Path, dict[str, str]]:
+    """A serving benchmark's artifact store (``--data-dir``, or a temporary one for the run) and
+    the environment its processes run with: that store, offline, their own Redis, serve's own
+    torch thread choice."""
+    data_dir: Path = args.data_dir or Path(
+        cleanup.enter_context(tempfile.TemporaryDirectory(prefix=prefix))
+    )
+    data_dir.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "LATENTGAN_DATA_DIR": str(data_dir), "LATENTGAN_OFFLINE": "1"}
+    env.pop("LATENTGAN_REDIS_URL", None)
+    env.pop("LATENTGAN_TORCH_THREADS", None)  # serve's own choice: cores // workers
+    return data_dir, env
 
 
 def train_bench_model(env: dict[str, str], name: str) -> float:
@@ -469,17 +486,8 @@ def main() -> None:
 
     print(f"{loadavg()} at start; torch and the load generator share these cores with the stack")
     with contextlib.ExitStack() as cleanup:
-        data_dir: Path = args.data_dir or Path(
-            cleanup.enter_context(tempfile.TemporaryDirectory(prefix="latentgan-bench-"))
-        )
-        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir, env = bench_store(args, cleanup, "latentgan-bench-")
         logs_dir = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="serve-logs-")))
-        env = {
-            **os.environ,
-            "LATENTGAN_DATA_DIR": str(data_dir),
-            "LATENTGAN_OFFLINE": "1",
-        }
-        env.pop("LATENTGAN_REDIS_URL", None)
         run(args, data_dir, logs_dir, env)
 
 

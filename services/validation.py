@@ -546,9 +546,8 @@ def complete_request(
     which = request.WhichOneof("mask")
     if which == "mask_preset":
         mask = request.mask_preset
-        if not bounded_text(check, "mask_preset", mask, MAX_PRESET):
-            pass
-        elif mask not in MASKS and not mask.startswith("random:"):
+        known = mask in MASKS or mask.startswith("random:")
+        if bounded_text(check, "mask_preset", mask, MAX_PRESET) and not known:
             names = ", ".join([*MASKS, "random:P"])
             check.fail("mask_preset", f"unknown mask {shown(mask)}: use one of {names}")
     elif which == "mask_image":
