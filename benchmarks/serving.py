@@ -4,7 +4,7 @@ the raw in-process generator, measured in one run on one machine.
 Prints, for the default conditional architecture (``latentgan train --dataset mnist5k
 --conditional``; 40 steps, quality is irrelevant here):
 
-- raw generator images/s at batch 16, 64 and 256 (``latentgan.generate.sample``, in process);
+- raw generator images/s at batch 16, 64, 256 and 1024 (``latentgan.generate.sample``, in process);
 - served images/s with ``latentgan serve --workers 1`` under ``--clients`` concurrent SDK clients
   each asking Sample(n=16) in a closed loop, as a ratio to the raw best (goal >= 0.8), with the
   mean batch the workers formed and where the CPU went (client, api, workers, Redis);
@@ -50,7 +50,7 @@ from services.probe import health_status, wait_for
 from services.processes import Child, children_of, cpu_seconds, spawn, stop
 from services.queue import read_stats
 
-BATCHES = (16, 64, 256)
+BATCHES = (16, 64, 256, 1024)  # up to the largest passes a worker makes under load
 REQUEST_N = 16
 
 
@@ -187,11 +187,12 @@ def serving(env: dict[str, str], workers: int, model: str, log: Path) -> Iterato
 
 @dataclass
 class Load:
-    """Closed-loop Sample(n=16) load from ``clients`` concurrent clients until ``stop`` is set."""
+    """Closed-loop Sample(n=``n``) load from ``clients`` concurrent clients until ``stop``."""
 
     address: str
     model: str
     clients: int
+    n: int = REQUEST_N
     stop: threading.Event = field(default_factory=threading.Event)
     images: list[int] = field(default_factory=list)
     calls: list[int] = field(default_factory=list)
@@ -213,7 +214,7 @@ class Load:
             k = 0
             while not self.stop.is_set():
                 try:
-                    got = client.sample(self.model, n=REQUEST_N, seed=i * 1_000_000 + k)
+                    got = client.sample(self.model, n=self.n, seed=i * 1_000_000 + k)
                     self.images[i] += len(got)
                     self.calls[i] += 1
                 except Exception as e:
@@ -226,7 +227,7 @@ class Load:
             k = 0
             while not self.stop.is_set():
                 try:
-                    got = await client.sample(self.model, n=REQUEST_N, seed=i * 1_000_000 + k)
+                    got = await client.sample(self.model, n=self.n, seed=i * 1_000_000 + k)
                     self.images[i] += len(got)
                     self.calls[i] += 1
                 except Exception as e:
@@ -280,10 +281,16 @@ class Throughput:
 
 
 def measure_throughput(
-    stack: Stack, model: str, clients: int, mode: str, warmup_s: float, duration_s: float
+    stack: Stack,
+    model: str,
+    clients: int,
+    mode: str,
+    warmup_s: float,
+    duration_s: float,
+    n: int = REQUEST_N,
 ) -> Throughput:
     """Images/s served during ``duration_s`` after ``warmup_s`` of the same load."""
-    load = Load(stack.address, model, clients)
+    load = Load(stack.address, model, clients, n)
     threads = load.start(mode)
     try:
         time.sleep(warmup_s)

@@ -30,27 +30,49 @@ InterpolationMethod = Literal["lerp", "slerp"]
 MAX_SEED = 2**64 - 1
 
 
-def seeded_latent(seed: int, index: int, dim: int) -> np.ndarray:
-    """The latent vector for (seed, index): float32, shape (dim,); see the module's scheme."""
+def _check_key(seed: int, index: int) -> None:
+    """ConfigError naming ``seed`` or ``index`` if either is outside [0, 2**64)."""
     if not 0 <= seed <= MAX_SEED:
         raise ConfigError(f"seed must be in [0, 2**64), got {seed}", field="seed")
     if not 0 <= index <= MAX_SEED:
         raise ConfigError(f"index must be in [0, 2**64), got {index}", field="index")
-    words = np.random.Philox(key=seed + (index << 64)).random_raw((dim + 1) // 2 * 2)
+
+
+def _raw_words(seed: int, index: int, dim: int) -> np.ndarray:
+    """Step 1 of the scheme: the raw 64-bit words of (seed, index), an even count >= dim."""
+    return np.random.Philox(key=seed + (index << 64)).random_raw((dim + 1) // 2 * 2)
+
+
+def _normals(words: np.ndarray, dim: int) -> np.ndarray:
+    """Steps 2-4 of the scheme on rows of raw words (rows × an even count): rows × dim float32.
+
+    Elementwise in float64 on the whole array at once, so a row's values do not depend on the
+    rows beside it (tests/unit/test_latent.py checks them against the scheme row by row)."""
     u = ((words >> np.uint64(11)).astype(np.float64) + 0.5) / 2.0**53
-    u1, u2 = u[0::2], u[1::2]
+    u1, u2 = u[:, 0::2], u[:, 1::2]
     r = np.sqrt(-2.0 * np.log(u1))
     theta = 2.0 * np.pi * u2
-    z = np.stack([r * np.cos(theta), r * np.sin(theta)], axis=1).reshape(-1)[:dim]
-    return z.astype(np.float32)
+    z = np.stack([r * np.cos(theta), r * np.sin(theta)], axis=2).reshape(len(words), -1)
+    return z[:, :dim].astype(np.float32)
+
+
+def seeded_latent(seed: int, index: int, dim: int) -> np.ndarray:
+    """The latent vector for (seed, index): float32, shape (dim,); see the module's scheme."""
+    _check_key(seed, index)
+    row: np.ndarray = _normals(_raw_words(seed, index, dim)[None], dim)[0]
+    return row
 
 
 def seeded_latents(seed: int, n: int, dim: int, start: int = 0) -> Tensor:
     """Latents for indices ``start .. start+n-1`` of ``seed``, as an n×dim float32 tensor."""
     if n < 0:
         raise ConfigError(f"n must be >= 0, got {n}", field="n")
-    rows = [seeded_latent(seed, start + i, dim) for i in range(n)]
-    return torch.from_numpy(np.stack(rows)) if rows else torch.empty(0, dim)
+    if not n:
+        return torch.empty(0, dim)
+    _check_key(seed, start)
+    _check_key(seed, start + n - 1)
+    words = np.stack([_raw_words(seed, start + i, dim) for i in range(n)])
+    return torch.from_numpy(_normals(words, dim))
 
 
 def cycle_labels(n: int, num_classes: int) -> Tensor:

@@ -296,6 +296,12 @@ class Consumer:
         pipe.sadd(WORKERS, self.name)
         pipe.execute()
 
+    def touch(self, entry_ids: list[str]) -> None:
+        """Claim this worker's pending ``entry_ids`` afresh (their idle time back to zero), so
+        that an answer still being computed is not reclaimed as if this worker had died."""
+        ids: list[Any] = list(entry_ids)  # redis-py's stub wants its own union of id types
+        self.redis.xclaim(STREAM, GROUP, self.name, 0, ids, justid=True)
+
     def read(self, count: int, block_ms: int | None) -> list[Entry]:
         """Up to ``count`` new entries, waiting up to ``block_ms`` (None: do not wait)."""
         got: Any = self.redis.xreadgroup(

@@ -50,7 +50,7 @@ from latentgan.projection.versions import ProjectionKit, kit_of
 from latentgan.schemas.projection import CompleteParams, ProjectionParams, ProjectParams
 from latentgan.train import resolve_device
 from services.errors import answer_for
-from services.queue import Consumer, Entry, GenerationReply, GenerationRequest
+from services.queue import HEARTBEAT_TTL_S, Consumer, Entry, GenerationReply, GenerationRequest
 from services.settings import ServingSettings
 
 log = logging.getLogger("latentgan.worker")
@@ -154,11 +154,15 @@ class GenerationWorker:
         store = ArtifactStore(settings.data_dir)
         self.models = ModelCache(store, settings.model_cache_size, device)
         self._next_claim = 0.0
+        self._held: list[str] = []  # the entries of the turn being answered, for the keeper
+        self._held_since = 0.0
 
     def run(self, stop: threading.Event, on_ready: Callable[[], None] | None = None) -> None:
         """Serve until ``stop`` is set, riding out Redis outages."""
         backoff = 0.0
         ready = False
+        keeper = threading.Thread(target=self._keep_claimed, args=(stop,), daemon=True)
+        keeper.start()
         while not stop.is_set():
             try:
                 if not ready or backoff:
@@ -179,6 +183,22 @@ class GenerationWorker:
                 if "NOGROUP" not in str(e):
                     raise
                 self.consumer.ensure_group()  # Redis restarted empty: the group is gone
+
+    def _keep_claimed(self, stop: threading.Event) -> None:
+        """While one turn runs longer than a third of claim_idle_ms (a long Project or Complete,
+        a slow device): its entries claimed afresh and the heartbeat renewed, again and again,
+        so that no other worker reclaims them and computes them twice, and the worker is not
+        counted dead. Redis errors are left to the main loop, which rides out outages."""
+        period = min(self.settings.claim_idle_ms / 3000, HEARTBEAT_TTL_S / 3)
+        while not stop.wait(period):
+            held = self._held
+            if not held or time.monotonic() - self._held_since < period:
+                continue
+            try:
+                self.consumer.touch(held)
+                self.consumer.heartbeat()
+            except redis.RedisError as e:
+                log.debug("could not keep entries claimed: %s", e)
 
     def serve_once(self) -> int:
         """One turn: reclaim or read a batch and answer it; returns the entries handled."""
@@ -226,6 +246,14 @@ class GenerationWorker:
         Only reclaimed entries can already have been answered (by a worker that was slow, not
         dead), so only they are checked against the answered markers.
         """
+        self._held_since = time.monotonic()
+        self._held = [e for e, _ in entries]
+        try:
+            self._handle(entries, reclaimed)
+        finally:
+            self._held = []
+
+    def _handle(self, entries: list[Entry], reclaimed: bool) -> None:
         now = time.time()
         self.consumer.drop([e for e, r in entries if r is None], "malformed")
         live = [(e, r) for e, r in entries if r is not None]

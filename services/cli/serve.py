@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from latentgan.errors import ConfigError
-from services.settings import ServingSettings, get_serving_settings
+from services.settings import GENERATION_WORKERS, ServingSettings, get_serving_settings
 
 if TYPE_CHECKING:
     from services.processes import Child
@@ -36,11 +36,11 @@ def add_serve(sub: Any) -> None:
     p = sub.add_parser("serve", help="run the gRPC api and generation workers")
     p.add_argument("--port", type=int, help="api port (default $LATENTGAN_API_PORT or 50051)")
     p.add_argument("--host", help="api address (default $LATENTGAN_API_HOST or 127.0.0.1)")
-    # Two by measurement (benchmarks.hot_path, 2 cores): two one-thread workers served ~15x the
-    # images/s of one two-thread worker whenever anything else wanted a core (its OpenMP threads
-    # then wait for one at every layer), at +0.3 ms on a lone Sample(n=1).
     p.add_argument(
-        "--workers", type=int, default=2, help="generation worker processes to start (default 2)"
+        "--workers",
+        type=int,
+        default=GENERATION_WORKERS,
+        help=f"generation worker processes to start (default {GENERATION_WORKERS})",
     )
     p.add_argument("--metrics-port", type=int, help="serve Prometheus /metrics on this port")
     add_insecure_flag(p)
@@ -176,6 +176,8 @@ def _cmd_worker(args: argparse.Namespace) -> int:
     settings = get_serving_settings()
     if not settings.redis_url:
         raise ConfigError("set LATENTGAN_REDIS_URL to the Redis of the api", field="redis_url")
+    if settings.worker_nice:
+        os.nice(settings.worker_nice)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())

@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 
 from latentgan.errors import ConfigError
 from services.cli.serve import add_insecure_flag
+from services.settings import GENERATION_WORKERS
 
 
 def add_up(sub: Any) -> None:
@@ -24,7 +25,12 @@ def add_up(sub: Any) -> None:
     p.add_argument("--port", type=int, help="gRPC api port (default $LATENTGAN_API_PORT or 50051)")
     p.add_argument("--host", help="api address (default $LATENTGAN_API_HOST or 127.0.0.1)")
     p.add_argument("--prefect-port", type=int, default=4200, help="Prefect server and UI port")
-    p.add_argument("--workers", type=int, default=2, help="generation workers (default 2)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=GENERATION_WORKERS,
+        help=f"generation workers (default {GENERATION_WORKERS})",
+    )
     p.add_argument("--gpu-slots", type=int, help="gpu pool concurrency (default: GPUs here)")
     add_insecure_flag(p)
     p.set_defaults(handler=_cmd_up)

@@ -21,6 +21,7 @@ from services.embedded_redis import free_port
 from services.probe import health_status, wait_for
 from services.processes import Child, spawn, stop
 from services.queue import live_workers
+from services.server import SERVICE_NAME
 
 START_TIMEOUT_S = 90.0
 STOP_GRACE_S = 15.0  # SIGTERM is the graceful stop, which also stops a serve's children
@@ -78,6 +79,11 @@ def start_api(
         assert process.poll() is None, f"latentgan serve exited with {process.poll()}"
         if workers:
             wait_for(lambda: len(consumers(redis_url)) >= workers, START_TIMEOUT_S, "workers")
+            wait_for(  # the api's health watcher has seen them (it looks once a second)
+                lambda: health_status(address, credentials, service=SERVICE_NAME) == "SERVING",
+                START_TIMEOUT_S,
+                "the api to see its workers",
+            )
     except BaseException:
         api.stop()
         raise

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+import psutil
 import pytest
 
 from latentgan_client import AsyncClient, Client
@@ -75,3 +76,22 @@ def test_a_flooding_client_is_refused_while_a_second_is_served(
         assert victim == Counter(right=victim["right"]), victim  # never refused, never wrong
         # everything the flood held is free again: a request of the api's whole bound fits
         assert client.sample(unconditional_model, n=API_IMAGES).shape[0] == API_IMAGES
+
+
+def test_each_sdk_client_is_a_connection_of_its_own(bounded_api: Api, unconditional_model: str):
+    """Admission counts a connection as a client: two SDK clients of equal settings in one
+    process must not share one (gRPC's default), or each would get half a client's share."""
+    port = int(bounded_api.address.rsplit(":", 1)[1])
+
+    def connections() -> int:
+        return sum(
+            1
+            for c in psutil.Process().net_connections(kind="tcp")
+            if c.raddr and c.raddr.port == port and c.status == psutil.CONN_ESTABLISHED
+        )
+
+    before = connections()
+    with Client(bounded_api.address) as first, Client(bounded_api.address) as second:
+        first.sample(unconditional_model, n=1)
+        second.sample(unconditional_model, n=1)
+        assert connections() - before == 2

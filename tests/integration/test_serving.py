@@ -22,6 +22,7 @@ from typing import Any
 
 import grpc
 import numpy as np
+import psutil
 import pytest
 import redis
 from grpc_reflection.v1alpha.proto_reflection_descriptor_database import (
@@ -319,6 +320,14 @@ def test_bad_requests_do_not_hurt_the_worker(client: Any, api: Any):
             client.sample("tiny", n=n)
     assert client.sample("tiny", n=1).shape == (1, 32, 32, 1)
     assert api.process.poll() is None
+
+
+def test_generation_workers_run_below_the_api_priority(api: Any):
+    """LATENTGAN_WORKER_NICE (5): on busy cores the api's refusals and health answers go first."""
+    workers = psutil.Process(api.process.pid).children(recursive=True)
+    assert workers, "serve started no generation worker"
+    api_nice = psutil.Process(api.process.pid).nice()  # 0 unless the tests themselves are niced
+    assert {w.nice() for w in workers} == {min(api_nice + 5, 19)}
 
 
 def test_health_and_reflection(api: Any):

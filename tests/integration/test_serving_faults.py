@@ -43,7 +43,12 @@ def test_sigkilled_worker_loses_no_request(
     store_dir: Path, fresh_redis: EmbeddedRedis, unconditional_model: str
 ):
     url = fresh_redis.url
-    api = start_api(store_dir, url, workers=0, extra_env={"LATENTGAN_CLAIM_IDLE_MS": "500"})
+    env = {
+        "LATENTGAN_CLAIM_IDLE_MS": "500",
+        # one client's burst of 16 × 64 images, all queued at once for the victim to hold some
+        "LATENTGAN_CLIENT_MAX_INFLIGHT_IMAGES": "1024",
+    }
+    api = start_api(store_dir, url, workers=0, extra_env=env)
     r = redis.Redis.from_url(url)
     try:
         victim = start_worker(store_dir, url, "victim")
@@ -221,3 +226,27 @@ def test_serve_on_embedded_redis_stops_everything_on_sigterm(
         wait_for(lambda: not any(alive(p) for p in children), 10, "children to exit")
     finally:
         stop(serve)  # graceful, so a failed run leaves no redis-server or worker behind
+
+
+def test_a_long_answer_is_kept_claimed_and_computed_once(
+    store_dir: Path, fresh_redis: EmbeddedRedis, unconditional_model: str
+):
+    """A Project that runs for several claim_idle_ms: its worker keeps the entry claimed (and its
+    heartbeat alive), so the idle second worker does not reclaim it and compute it again."""
+    env = {"LATENTGAN_CLAIM_IDLE_MS": "1000"}
+    api = start_api(store_dir, fresh_redis.url, workers=2, extra_env=env)
+    r = redis.Redis.from_url(fresh_redis.url)
+    try:
+        with Client(api.address, timeout=120, retries=0) as client:
+            targets = client.sample("tiny", n=64, seed=5)
+            started = time.monotonic()
+            found = client.project("tiny", list(targets), method="optimize", steps=1000)
+            took = time.monotonic() - started
+        assert took > 3.0, f"the Project took {took:.1f} s: too short to test reclaiming"
+        assert len(found.images) == 64
+        stats = read_stats(r)
+        assert stats.get("reclaimed", 0) == 0, stats
+        assert r.xpending(STREAM, GROUP)["pending"] == 0
+    finally:
+        api.stop()
+        r.close()

@@ -7,6 +7,8 @@ import math
 import numpy as np
 import pytest
 import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from latentgan.errors import ConfigError
 from latentgan.latent import (
@@ -297,3 +299,17 @@ def test_arithmetic_is_a_minus_b_plus_c() -> None:
     c = torch.tensor([10.0, 0.0, -2.0])
     assert torch.equal(arithmetic(a, b, c), torch.tensor([10.5, 3.0, -2.0]))
     assert torch.equal(arithmetic(a, a, c), c)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 2**64 - 1),
+    start=st.integers(0, 2**40),
+    n=st.integers(1, 300),
+    dim=st.integers(1, 200),
+)
+def test_a_batch_of_rows_is_the_scheme_row_by_row(seed: int, start: int, n: int, dim: int) -> None:
+    # seeded_latents transforms all rows in one array; each row must still be the scheme's own
+    batch = seeded_latents(seed, n, dim, start=start).numpy()
+    for i in sorted({0, n // 2, n - 1}):
+        assert np.array_equal(batch[i], documented_latent(seed, start + i, dim))

@@ -1098,6 +1098,8 @@ export class LatentGanClient {
       'grpc.max_receive_message_length': 64 * 1024 * 1024,
       'grpc.enable_retries': options.retries === 0 ? 0 : 1,
       'grpc.service_config': JSON.stringify(serviceConfig),
+      // Its own connection: the server's per-client admission bound counts a connection.
+      'grpc.use_local_subchannel_pool': 1,
       ...options.channelOptions,
     });
   }

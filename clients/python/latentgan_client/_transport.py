@@ -68,8 +68,11 @@ def service_config(retries: int | None = None) -> dict[str, Any]:
 
 def channel_options(max_message_bytes: int, retries: int | None) -> list[tuple[str, Any]]:
     """Channel options: message size limits and the service config for `retries` (see
-    service_config); retries=0 also turns gRPC's retry machinery off."""
+    service_config); retries=0 also turns gRPC's retry machinery off. Each client gets a
+    connection of its own (gRPC would share one between a process's channels of equal settings),
+    since the server bounds what one connection may have in flight (its per-client admission)."""
     return [
+        ("grpc.use_local_subchannel_pool", 1),
         ("grpc.max_receive_message_length", max_message_bytes),
         ("grpc.max_send_message_length", max_message_bytes),
         ("grpc.enable_retries", 0 if retries == 0 else 1),
