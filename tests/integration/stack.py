@@ -130,3 +130,58 @@ def violations(error: grpc.RpcError) -> list[str]:
             assert status.details[0].Unpack(bad)
             return [v.field for v in bad.field_violations]
     return []
+
+
+@dataclass
+class S3Server:
+    """moto's standalone S3-compatible server on a free port, with one bucket, for the tests."""
+
+    process: Child
+    endpoint_url: str
+    bucket: str = "latentgan-test"
+
+    def url(self, prefix: str) -> str:
+        """An ``s3://`` store URL under the bucket."""
+        return f"s3://{self.bucket}/{prefix}"
+
+    def stop(self) -> None:
+        """Stop the server (everything it held is gone)."""
+        stop(self.process)
+
+
+S3_ENV = {
+    "AWS_ACCESS_KEY_ID": "test",
+    "AWS_SECRET_ACCESS_KEY": "test",
+    "AWS_DEFAULT_REGION": "us-east-1",
+}
+
+
+def start_s3(log: Path) -> S3Server:
+    """`python -m moto.server` once it answers, its bucket made; the AWS variables set for it."""
+    import boto3
+
+    port = free_port()
+    process = spawn(
+        [sys.executable, "-m", "moto.server", "--host", "127.0.0.1", "--port", str(port)],
+        name="moto-s3",
+        log=log,
+    )
+    server = S3Server(process, f"http://127.0.0.1:{port}")
+    os.environ.update(S3_ENV)
+    client = boto3.client("s3", endpoint_url=server.endpoint_url)
+
+    def answers() -> bool:
+        assert process.poll() is None, f"moto's server exited with {process.poll()}"
+        try:
+            client.list_buckets()
+            return True
+        except Exception:
+            return False
+
+    try:
+        wait_for(answers, START_TIMEOUT_S, "the S3 server")
+        client.create_bucket(Bucket=server.bucket)
+    except BaseException:
+        server.stop()
+        raise
+    return server
