@@ -10,8 +10,9 @@ trained; its speed is what matters), in one run:
    latency p50/p99; RESOURCE_EXHAUSTED should come within 50 ms, admitted requests keep a
    bounded p99. The api's RSS and Redis's used memory are sampled throughout (peak against
    before).
-4. **Recovery**: from the moment the load stops, a probe Sample(n=1) every 20 ms; how long until
-   five probes in a row are back within the p99 of the same probes before the load (goal: 2 s).
+4. **Recovery**: from the moment the load's last request has its answer (the admitted ones drain
+   first; their latency is in the table), a probe Sample(n=1) every 20 ms; how long until five
+   probes in a row are back within the p99 of the same probes before the load (goal: 2 s).
 5. **Fairness**: one client floods (64 concurrent Sample(n=256) on one connection, no backoff)
    while a second asks Sample(n=1) one at a time: the second's p50/p99 against the baseline.
 
@@ -257,7 +258,7 @@ def run(stack: Stack, model: str, args: argparse.Namespace) -> None:
         f"Redis used memory {peaks.redis_mib[0]:.1f} MiB before, peak "
         f"{max(peaks.redis_mib):.1f} MiB"
     )
-    print(f"4. recovery: probes back within their baseline p99 {back:.2f} s after the load stopped")
+    print(f"4. recovery: probes back within their baseline p99 {back:.2f} s after the last answer")
     victim, flood = fairness(stack.address, model, args.duration)
     v50, v99 = percentiles(victim, (50, 99))
     print(
