@@ -52,6 +52,7 @@ from benchmarks.serving import (
     loadavg,
     log_problems,
     measure_throughput,
+    parse_with_store,
     percentiles,
     print_rows,
     print_throughput,
@@ -207,11 +208,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=2.0, help="load before a window (s)")
     parser.add_argument("--duration", type=float, default=8.0, help="throughput window (s)")
     parser.add_argument("--raw-seconds", type=float, default=1.5, help="per raw batch size")
-    parser.add_argument("--skip-train", metavar="MODEL", help="use MODEL from --data-dir")
-    parser.add_argument("--data-dir", type=Path, help="artifact store (default: a temp dir)")
-    args = parser.parse_args()
-    if args.skip_train and not args.data_dir:
-        parser.error("--skip-train needs --data-dir (the store that holds the model)")
+    args = parse_with_store(parser)
 
     print(f"{loadavg()} at start; the load generator shares these cores with the stack")
     with contextlib.ExitStack() as cleanup:

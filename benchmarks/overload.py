@@ -29,7 +29,6 @@ import time
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import grpc
 import psutil
@@ -38,6 +37,7 @@ from benchmarks.serving import (
     Stack,
     bench_store,
     loadavg,
+    parse_with_store,
     percentiles,
     serving,
     train_bench_model,
@@ -279,11 +279,7 @@ def main() -> None:
         default=GENERATION_WORKERS,
         help="generation workers (serve's default)",
     )
-    parser.add_argument("--skip-train", metavar="MODEL", help="use MODEL from --data-dir")
-    parser.add_argument("--data-dir", type=Path, help="artifact store (default: a temp dir)")
-    args = parser.parse_args()
-    if args.skip_train and not args.data_dir:
-        parser.error("--skip-train needs --data-dir (the store that holds the model)")
+    args = parse_with_store(parser)
     with contextlib.ExitStack() as cleanup:
         data_dir, env = bench_store(args, cleanup, "latentgan-overload-")
         model = args.skip_train or "bench"

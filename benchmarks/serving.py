@@ -430,6 +430,17 @@ BENCH_TRAIN += ["--no-eval", "--no-directions", "--no-encoder"]
 """The default conditional architecture, briefly trained: its speed is what is measured."""
 
 
+def parse_with_store(parser: argparse.ArgumentParser) -> argparse.Namespace:
+    """A serving benchmark's arguments, with the store ones each of them takes: ``--skip-train
+    MODEL`` (reuse a trained model) and ``--data-dir DIR`` (the store that holds it)."""
+    parser.add_argument("--skip-train", metavar="MODEL", help="use MODEL from --data-dir")
+    parser.add_argument("--data-dir", type=Path, help="artifact store (default: a temp dir)")
+    args = parser.parse_args()
+    if args.skip_train and not args.data_dir:
+        parser.error("--skip-train needs --data-dir (the store that holds the model)")
+    return args
+
+
 def bench_store(
     args: argparse.Namespace, cleanup: contextlib.ExitStack, prefix: str
 ) -> tuple[Path, dict[str, str]]:
@@ -485,11 +496,7 @@ def main() -> None:
         help="LATENTGAN_TORCH_THREADS for the served workers (default: serve's own choice, "
         "cores // workers)",
     )
-    parser.add_argument("--skip-train", metavar="MODEL", help="use MODEL from --data-dir")
-    parser.add_argument("--data-dir", type=Path, help="artifact store (default: a temp dir)")
-    args = parser.parse_args()
-    if args.skip_train and not args.data_dir:
-        parser.error("--skip-train needs --data-dir (the store that holds the model)")
+    args = parse_with_store(parser)
 
     print(f"{loadavg()} at start; torch and the load generator share these cores with the stack")
     with contextlib.ExitStack() as cleanup:
